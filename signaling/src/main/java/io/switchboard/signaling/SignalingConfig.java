@@ -4,11 +4,14 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The validated, immutable settings of the signaling server. Every check names the command-line option it
@@ -30,6 +33,11 @@ import java.util.Optional;
  *                           ({@code --allowed-origin}, repeatable)
  * @param signalingSecret    the HS256 secret for access tokens; when present every join needs a token
  *                           ({@code --signaling-secret})
+ * @param redis              the Redis server shared by the nodes of a cluster, e.g. {@code redis://10.0.0.5:6379}; empty
+ *                           runs one standalone node that keeps everything in memory ({@code --redis})
+ * @param nodeId             this node's name in the cluster, unique among the nodes; random by default ({@code --node-id})
+ * @param clusterLease       how long a node that stops renewing its lease in Redis counts as alive; its peers then
+ *                           enter their grace period; renewed every fifth of it ({@code --cluster-lease})
  */
 public record SignalingConfig(
         InetAddress bindAddress,
@@ -45,7 +53,10 @@ public record SignalingConfig(
         Duration pingInterval,
         Duration idleTimeout,
         List<String> allowedOrigins,
-        Optional<String> signalingSecret) {
+        Optional<String> signalingSecret,
+        Optional<URI> redis,
+        String nodeId,
+        Duration clusterLease) {
 
     public static final int DEFAULT_ROOM_CAPACITY = 8;
     public static final Duration DEFAULT_RESUME_GRACE = Duration.ofSeconds(20);
@@ -58,6 +69,10 @@ public record SignalingConfig(
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final int MIN_SECRET_CHARS = 16;
+    public static final Duration DEFAULT_CLUSTER_LEASE = Duration.ofSeconds(5);
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final List<String> REDIS_SCHEMES = List.of("redis", "rediss", "redis-sentinel", "rediss-sentinel",
+            "redis-socket");
 
     public SignalingConfig {
         Objects.requireNonNull(bindAddress, "--bind: must be given");
@@ -84,6 +99,42 @@ public record SignalingConfig(
                         + " characters, got " + secret.length());
             }
         });
+        Objects.requireNonNull(redis, "--redis");
+        redis.ifPresent(SignalingConfig::checkRedis);
+        Objects.requireNonNull(nodeId, "--node-id: must be given");
+        if (!NODE_ID.matcher(nodeId).matches()) {
+            throw new IllegalArgumentException("--node-id: must be 1-64 characters of A-Z a-z 0-9 _ . -, got '" + nodeId + "'");
+        }
+        requireDuration("--cluster-lease", clusterLease, Duration.ofMillis(100), Duration.ofMinutes(1));
+    }
+
+    /** Whether this node shares its rooms with other nodes through Redis. */
+    public boolean clustered() {
+        return redis.isPresent();
+    }
+
+    /** How often a clustered node renews its lease and sweeps expired peers: a fifth of the lease. */
+    public Duration clusterHeartbeat() {
+        return clusterLease.dividedBy(5);
+    }
+
+    private static void checkRedis(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!REDIS_SCHEMES.contains(scheme)) {
+            throw new IllegalArgumentException("--redis: must be a redis://, rediss://, redis-sentinel:// or redis-socket:// URL, got '"
+                    + redacted(uri) + "'");
+        }
+        if (!scheme.equals("redis-socket") && (uri.getHost() == null || uri.getHost().isEmpty())) {
+            throw new IllegalArgumentException("--redis: the URL names no host: '" + redacted(uri) + "'");
+        }
+    }
+
+    /** {@code uri} without its user information, which may hold a password. */
+    static String redacted(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri.toString();
+        }
+        return uri.toString().replace(uri.getRawUserInfo() + "@", "***@");
     }
 
     /** The defaults: a demo server on 0.0.0.0:8080 with every limit at its documented default. */
@@ -102,7 +153,7 @@ public record SignalingConfig(
                 .resumeBacklog(resumeBacklog).resumeBacklogBytes(resumeBacklogBytes).maxMessageBytes(maxMessageBytes)
                 .messageRate(messageRate).messageBurst(messageBurst).abuseLimit(abuseLimit)
                 .pingInterval(pingInterval).idleTimeout(idleTimeout).allowedOrigins(allowedOrigins)
-                .signalingSecret(signalingSecret);
+                .signalingSecret(signalingSecret).redis(redis).nodeId(nodeId).clusterLease(clusterLease);
     }
 
     /** Whether a browser page from {@code origin} (an Origin header value) may connect. */
@@ -120,7 +171,9 @@ public record SignalingConfig(
                 + ", resumeBacklogBytes=" + resumeBacklogBytes + ", maxMessageBytes=" + maxMessageBytes
                 + ", messageRate=" + messageRate + ", messageBurst=" + messageBurst + ", abuseLimit=" + abuseLimit
                 + ", pingInterval=" + format(pingInterval) + ", idleTimeout=" + format(idleTimeout)
-                + ", allowedOrigins=" + allowedOrigins + ", signalingSecret=" + (signalingSecret.isPresent() ? "(set)" : "(none)") + "]";
+                + ", allowedOrigins=" + allowedOrigins + ", signalingSecret=" + (signalingSecret.isPresent() ? "(set)" : "(none)")
+                + (redis.isPresent() ? ", redis=" + redacted(redis.get()) + ", nodeId=" + nodeId
+                        + ", clusterLease=" + format(clusterLease) : "") + "]";
     }
 
     private static void requireRange(String option, long value, long min, long max) {
@@ -179,6 +232,9 @@ public record SignalingConfig(
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private List<String> allowedOrigins = List.of();
         private Optional<String> signalingSecret = Optional.empty();
+        private Optional<URI> redis = Optional.empty();
+        private String nodeId = randomNodeId();
+        private Duration clusterLease = DEFAULT_CLUSTER_LEASE;
 
         private Builder() {
             try {
@@ -263,11 +319,41 @@ public record SignalingConfig(
             return this;
         }
 
+        /** Joins the cluster whose rooms live in the Redis server at {@code value}, e.g. {@code redis://127.0.0.1:6379}. */
+        public Builder redis(URI value) {
+            redis = Optional.of(value);
+            return this;
+        }
+
+        /** Joins the cluster at the given Redis URL, or runs standalone when empty. */
+        public Builder redis(Optional<URI> value) {
+            redis = value;
+            return this;
+        }
+
+        /** This node's unique name in the cluster; random unless set. */
+        public Builder nodeId(String value) {
+            nodeId = value;
+            return this;
+        }
+
+        /** How long a silent node counts as alive (default 5 s). */
+        public Builder clusterLease(Duration value) {
+            clusterLease = value;
+            return this;
+        }
+
         /** The validated configuration; throws {@link IllegalArgumentException} naming the option otherwise. */
         public SignalingConfig build() {
             return new SignalingConfig(bindAddress, port, roomCapacity, resumeGrace, resumeBacklog, resumeBacklogBytes,
                     maxMessageBytes, messageRate, messageBurst, abuseLimit, pingInterval, idleTimeout, allowedOrigins,
-                    signalingSecret);
+                    signalingSecret, redis, nodeId, clusterLease);
+        }
+
+        private static String randomNodeId() {
+            byte[] bytes = new byte[6];
+            new SecureRandom().nextBytes(bytes);
+            return "node-" + HexFormat.of().formatHex(bytes);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.signaling.cluster.ClusterDirectory;
 import io.switchboard.signaling.http.HttpRouter;
 import io.switchboard.signaling.http.HttpRoutes;
 import io.switchboard.signaling.protocol.ErrorCode;
@@ -21,6 +22,7 @@ import io.switchboard.signaling.room.Peer;
 import io.switchboard.signaling.room.PeerLink;
 import io.switchboard.signaling.room.RoomDirectory;
 import io.switchboard.signaling.room.Scheduler;
+import io.switchboard.signaling.session.Admission;
 import io.switchboard.signaling.session.SessionContext;
 import io.switchboard.signaling.session.SignalingMetrics;
 import io.switchboard.signaling.sse.SseSessions;
@@ -59,16 +61,23 @@ public final class SignalingServer implements AutoCloseable {
     private final Optional<InetSocketAddress> tlsAddress;
     private final Set<PeerLink> openLinks;
     private final RoomDirectory directory;
+    private final Optional<ClusterDirectory> cluster;
+    private final Set<Channel> connections;
+    private final Admission admission;
     private volatile boolean closed;
 
     private SignalingServer(EventLoopGroup group, List<Channel> listeners, InetSocketAddress address,
-                            Optional<InetSocketAddress> tlsAddress, Set<PeerLink> openLinks, RoomDirectory directory) {
+                            Optional<InetSocketAddress> tlsAddress, Set<PeerLink> openLinks, RoomDirectory directory,
+                            Optional<ClusterDirectory> cluster, Set<Channel> connections, Admission admission) {
+        this.admission = admission;
         this.group = group;
+        this.connections = connections;
         this.listeners = listeners;
         this.address = address;
         this.tlsAddress = tlsAddress;
         this.openLinks = openLinks;
         this.directory = directory;
+        this.cluster = cluster;
     }
 
     /** Starts a plain HTTP server with these settings; throws {@link IllegalStateException} if it cannot bind. */
@@ -91,14 +100,66 @@ public final class SignalingServer implements AutoCloseable {
         return tlsAddress;
     }
 
-    /** Rooms with at least one peer right now. */
+    /** Rooms with at least one peer right now (on a clustered node: rooms with a peer connected to this node). */
     public int roomCount() {
-        return directory.roomCount();
+        return cluster.map(ClusterDirectory::roomCount).orElseGet(directory::roomCount);
     }
 
-    /** Peers in rooms right now, connected or within their resume grace period. */
+    /**
+     * Peers in rooms right now, connected or within their resume grace period (on a clustered node: peers connected
+     * to this node).
+     */
     public int peerCount() {
-        return directory.peerCount();
+        return cluster.map(ClusterDirectory::peerCount).orElseGet(directory::peerCount);
+    }
+
+    /**
+     * Whether this node can serve the cluster: always true on a standalone node; on a clustered one, false while it
+     * cannot reach Redis (it then relays only between its own peers) until it has handed its peers back. For
+     * {@code /readyz}.
+     */
+    public boolean clusterHealthy() {
+        return cluster.map(ClusterDirectory::healthy).orElse(true);
+    }
+
+    /** This node's id in the cluster; empty on a standalone node. */
+    public Optional<String> nodeId() {
+        return cluster.map(ClusterDirectory::nodeId);
+    }
+
+    /**
+     * Dies abruptly, as a killed process would: the connection to Redis and every client connection close without a
+     * goodbye, and nothing is cleaned up in Redis (the other nodes notice when this node's lease runs out). For
+     * failover tests.
+     */
+    void crash() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cluster.ifPresent(ClusterDirectory::crash);
+        for (Channel listener : listeners) {
+            listener.close();
+        }
+        for (Channel connection : List.copyOf(connections)) {
+            connection.config().setOption(ChannelOption.SO_LINGER, 0); // reset, as the kernel does for a killed process
+            connection.close();
+        }
+        group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+        LOG.info("signaling crashed on {}", address);
+    }
+
+    /**
+     * Starts draining before a stop: joins are refused with {@code draining}, the listeners stop accepting, and every
+     * connected client gets {@code reconnect} and then a close with 1001, so that it goes to another server. Call
+     * {@link #close()} afterwards.
+     */
+    public void drain() {
+        if (closed) {
+            return;
+        }
+        int sent = Drain.start(admission, listeners, openLinks);
+        LOG.info("signaling draining on {}: joins refused, {} connection(s) told to reconnect elsewhere", address, sent);
     }
 
     /** Stops listening, tells every client with a shutting-down error, and releases the threads. */
@@ -123,6 +184,7 @@ public final class SignalingServer implements AutoCloseable {
                 break;
             }
         }
+        cluster.ifPresent(ClusterDirectory::close);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         LOG.info("signaling stopped on {}", address);
     }
@@ -204,25 +266,49 @@ public final class SignalingServer implements AutoCloseable {
                 SignalingMetrics metrics = new SignalingMetrics(meterRegistry);
                 RoomDirectory directory = new RoomDirectory(config.roomCapacity(), config.resumeGrace(),
                         config.resumeBacklog(), config.resumeBacklogBytes(), scheduler(group), directoryListener(metrics));
-                metrics.watch(directory);
+                Optional<ClusterDirectory> cluster = Optional.empty();
+                if (config.clustered()) {
+                    cluster = Optional.of(ClusterDirectory.start(config, meterRegistry, metrics));
+                    ClusterDirectory clustered = cluster.get();
+                    metrics.watch(clustered::roomCount, clustered::peerCount);
+                } else {
+                    metrics.watch(directory);
+                }
+                Admission admission = new Admission();
                 SessionContext context = new SessionContext(config, new MessageDecoder(config.maxMessageBytes()), directory,
-                        metrics, config.signalingSecret().map(secret -> SignalingTokens.verifier(secret, clock)), iceServers);
+                        metrics, config.signalingSecret().map(secret -> SignalingTokens.verifier(secret, clock)), iceServers,
+                        cluster, admission);
                 Set<PeerLink> openLinks = ConcurrentHashMap.newKeySet();
+                Set<Channel> connections = ConcurrentHashMap.newKeySet();
                 SseSessions sse = new SseSessions(context, openLinks);
                 int hardLimit = (int) Math.min(Integer.MAX_VALUE / 2, 4L * config.maxMessageBytes());
                 HttpRouter router = new HttpRouter(context, routes, sse, openLinks, classLoader, hardLimit);
                 List<Channel> listeners = new ArrayList<>();
-                Channel plain = bind(transport, group, router, hardLimit, null, config.port(), "--http-port");
+                Channel plain;
+                try {
+                    plain = bind(transport, group, router, hardLimit, null, config.port(), "--http-port", connections);
+                } catch (RuntimeException e) {
+                    cluster.ifPresent(ClusterDirectory::close);
+                    throw e;
+                }
                 listeners.add(plain);
                 Optional<InetSocketAddress> tlsAddress = Optional.empty();
                 if (sslContext != null) {
-                    Channel secure = bind(transport, group, router, hardLimit, sslContext, tlsPort, "--https-port");
+                    Channel secure;
+                    try {
+                        secure = bind(transport, group, router, hardLimit, sslContext, tlsPort, "--https-port", connections);
+                    } catch (RuntimeException e) {
+                        plain.close();
+                        cluster.ifPresent(ClusterDirectory::close);
+                        throw e;
+                    }
                     listeners.add(secure);
                     tlsAddress = Optional.of((InetSocketAddress) secure.localAddress());
                 }
                 InetSocketAddress address = (InetSocketAddress) plain.localAddress();
                 LOG.info("signaling listening on {} ({})", address, config);
-                return new SignalingServer(group, listeners, address, tlsAddress, openLinks, directory);
+                return new SignalingServer(group, listeners, address, tlsAddress, openLinks, directory, cluster, connections,
+                        admission);
             } catch (RuntimeException e) {
                 group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
                 throw e;
@@ -230,7 +316,7 @@ public final class SignalingServer implements AutoCloseable {
         }
 
         private Channel bind(NettyTransport transport, EventLoopGroup group, HttpRouter router, int hardLimit,
-                             SslContext ssl, int port, String option) {
+                             SslContext ssl, int port, String option, Set<Channel> connections) {
             int highWater = Math.max(4 << 20, hardLimit);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
@@ -242,6 +328,8 @@ public final class SignalingServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            connections.add(ch);
+                            ch.closeFuture().addListener(f -> connections.remove(ch));
                             ChannelPipeline p = ch.pipeline();
                             if (ssl != null) {
                                 p.addLast("tls", ssl.newHandler(ch.alloc()));

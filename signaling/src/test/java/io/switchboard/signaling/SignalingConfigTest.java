@@ -3,6 +3,7 @@ package io.switchboard.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,5 +65,52 @@ class SignalingConfigTest {
         SignalingConfig config = SignalingConfig.builder().port(1234).roomCapacity(3).resumeGrace(Duration.ofSeconds(5))
                 .allowedOrigins(List.of("http://a.example")).signalingSecret("0123456789abcdef").build();
         assertThat(config.toBuilder().build()).isEqualTo(config);
+    }
+
+    @Test
+    void withoutRedisANodeIsStandaloneWithARandomNodeId() {
+        SignalingConfig one = SignalingConfig.defaults();
+        SignalingConfig two = SignalingConfig.defaults();
+        assertThat(one.clustered()).isFalse();
+        assertThat(one.redis()).isEmpty();
+        assertThat(one.nodeId()).matches("node-[0-9a-f]{12}").isNotEqualTo(two.nodeId());
+        assertThat(one.clusterLease()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(one.clusterHeartbeat()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void clusterSettingsAreCheckedAndNameTheirOption() {
+        SignalingConfig config = SignalingConfig.builder().redis(URI.create("redis://10.0.0.5:6379/2")).nodeId("sig-1").build();
+        assertThat(config.clustered()).isTrue();
+        assertThat(config.nodeId()).isEqualTo("sig-1");
+        assertThatThrownBy(() -> SignalingConfig.builder().redis(URI.create("http://10.0.0.5:6379")).build())
+                .hasMessageStartingWith("--redis: must be a redis://");
+        assertThatThrownBy(() -> SignalingConfig.builder().redis(URI.create("redis:///0")).build())
+                .hasMessageStartingWith("--redis: the URL names no host");
+        assertThatThrownBy(() -> SignalingConfig.builder().nodeId("a b").build())
+                .hasMessageStartingWith("--node-id: must be 1-64 characters");
+        assertThatThrownBy(() -> SignalingConfig.builder().clusterLease(Duration.ofMillis(10)).build())
+                .hasMessageStartingWith("--cluster-lease: must be between 100ms and 60s");
+        assertThat(SignalingConfig.builder().redis(URI.create("rediss://h.example:6380")).build().toBuilder().build().redis())
+                .contains(URI.create("rediss://h.example:6380"));
+    }
+
+    @Test
+    void toStringNeverShowsTheRedisPassword() {
+        SignalingConfig config = SignalingConfig.builder().redis(URI.create("redis://default:hunter2@10.0.0.5:6379")).build();
+        assertThat(config.toString()).doesNotContain("hunter2").contains("redis=redis://***@10.0.0.5:6379");
+    }
+
+    @Test
+    void aClusteredNodeThatCannotReachRedisFailsToStartNamingTheOption() {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThatThrownBy(() -> TestServer.start(TestServer.clusterConfig(URI.create("redis://127.0.0.1:" + closedPort), "x")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("--redis: cannot use Redis at redis://127.0.0.1:" + closedPort);
     }
 }

@@ -26,6 +26,11 @@ final class TestServer implements AutoCloseable {
                 .messageBurst(1_000_000);
     }
 
+    /** A node of a cluster on the Redis at {@code redis}, with a two-second lease so that failures show quickly. */
+    static SignalingConfig.Builder clusterConfig(URI redis, String nodeId) {
+        return config().redis(redis).nodeId(nodeId).clusterLease(java.time.Duration.ofSeconds(2));
+    }
+
     static TestServer start() {
         return start(config());
     }

@@ -94,6 +94,20 @@ public final class TurnServer implements AutoCloseable {
         reload(next.policy());
     }
 
+    /**
+     * Stops taking new allocations: from now on Allocate gets 300 Try Alternate with an alternate server
+     * ({@code --alternate-server}), or 508 when none fits; existing allocations, their refreshes, permissions and
+     * channels go on. One way: a drained server is meant to stop.
+     */
+    public void drain() {
+        runtime.context().drain();
+    }
+
+    /** Whether {@link #drain} was called. */
+    public boolean draining() {
+        return runtime.context().draining();
+    }
+
     /** Allocations now held. */
     public int allocationCount() {
         return runtime.table().allocationCount();

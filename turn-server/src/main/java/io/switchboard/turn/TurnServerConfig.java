@@ -13,6 +13,7 @@ import io.switchboard.turn.policy.Quotas;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,13 @@ import java.util.Optional;
  * @param ioThreads          event loop threads; 0 means one per CPU core
  * @param challengesPerSecond 401 answers per second per source IP over UDP
  * @param challengeBurst     401 answers a source IP may get at once over UDP
+ * @param nonceSecret        {@code --nonce-secret}: a secret shared by the nodes of a TURN fleet, so that each accepts
+ *                           the nonces of the others and a client can move between them; random per process when empty
+ * @param alternateServers   {@code --alternate-server IP:PORT}, repeatable: other TURN servers (UDP and TCP port) to which
+ *                           new allocations are redirected with 300 Try Alternate (RFC 8489 §10) while this one drains
+ *                           or holds {@code redirectThreshold} allocations
+ * @param redirectThreshold  {@code --redirect-threshold N}: from this many allocations on, new ones are redirected to an
+ *                           alternate server; 0 redirects only while draining
  */
 public record TurnServerConfig(
         InetAddress bindAddress,
@@ -69,13 +77,18 @@ public record TurnServerConfig(
         String software,
         int ioThreads,
         int challengesPerSecond,
-        int challengeBurst) {
+        int challengeBurst,
+        Optional<String> nonceSecret,
+        List<InetSocketAddress> alternateServers,
+        int redirectThreshold) {
 
     public static final int DEFAULT_PORT = 3478;
     public static final int DEFAULT_TLS_PORT = 5349;
     public static final String DEFAULT_REALM = "switchboard";
     /** The product name only: a version in SOFTWARE would tell attackers which bugs to try (RFC 8489 §16.1.3). */
     public static final String DEFAULT_SOFTWARE = "Switchboard";
+    /** Shortest {@code --nonce-secret}: 16 characters. */
+    public static final int MIN_NONCE_SECRET_CHARS = 16;
 
     public TurnServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -145,6 +158,25 @@ public record TurnServerConfig(
             throw new InvalidOptionException("--challenge-rate", "rate and burst must be at least 1, got "
                     + challengesPerSecond + "/s burst " + challengeBurst);
         }
+        Objects.requireNonNull(nonceSecret, "nonceSecret");
+        if (nonceSecret.isPresent() && nonceSecret.get().length() < MIN_NONCE_SECRET_CHARS) {
+            throw new InvalidOptionException("--nonce-secret", "must be at least " + MIN_NONCE_SECRET_CHARS
+                    + " characters, got " + nonceSecret.get().length());
+        }
+        alternateServers = List.copyOf(alternateServers);
+        for (InetSocketAddress alternate : alternateServers) {
+            if (alternate.isUnresolved() || alternate.getAddress().isAnyLocalAddress() || alternate.getPort() == 0) {
+                throw new InvalidOptionException("--alternate-server", alternate
+                        + " is not a specific address and port another TURN server listens on");
+            }
+            if (alternate.getAddress().equals(bindAddress) && alternate.getPort() == port) {
+                throw new InvalidOptionException("--alternate-server", alternate + " is this server itself");
+            }
+        }
+        if (redirectThreshold < 0) {
+            throw new InvalidOptionException("--redirect-threshold", "must be 0 (only while draining) or more, got "
+                    + redirectThreshold);
+        }
     }
 
     public static Builder builder() {
@@ -195,6 +227,9 @@ public record TurnServerConfig(
         private int ioThreads;
         private int challengesPerSecond = ChallengeRateLimiter.DEFAULT_PER_SECOND;
         private int challengeBurst = ChallengeRateLimiter.DEFAULT_BURST;
+        private Optional<String> nonceSecret = Optional.empty();
+        private final List<InetSocketAddress> alternateServers = new ArrayList<>();
+        private int redirectThreshold;
 
         private Builder() {
         }
@@ -221,6 +256,9 @@ public record TurnServerConfig(
             ioThreads = c.ioThreads;
             challengesPerSecond = c.challengesPerSecond;
             challengeBurst = c.challengeBurst;
+            nonceSecret = c.nonceSecret;
+            alternateServers.addAll(c.alternateServers);
+            redirectThreshold = c.redirectThreshold;
         }
 
         public Builder bindAddress(InetAddress address) {
@@ -376,10 +414,70 @@ public record TurnServerConfig(
             return this;
         }
 
+        /** {@code --nonce-secret SECRET}: the same on every node of a fleet, so nonces are good on all of them. */
+        public Builder nonceSecret(String secret) {
+            this.nonceSecret = Optional.ofNullable(secret);
+            return this;
+        }
+
+        /** {@code --alternate-server}: a TURN server (its UDP and TCP port) that takes new allocations from this one. */
+        public Builder alternateServer(InetSocketAddress server) {
+            alternateServers.add(Objects.requireNonNull(server, "server"));
+            return this;
+        }
+
+        /** {@code --alternate-server IP:PORT} ({@code [IPv6]:PORT}); the port defaults to 3478. */
+        public Builder alternateServer(String text) {
+            alternateServers.add(hostPort("--alternate-server", text));
+            return this;
+        }
+
+        /** {@code --redirect-threshold N}: redirect new allocations once this many are held (0: only while draining). */
+        public Builder redirectThreshold(int allocations) {
+            this.redirectThreshold = allocations;
+            return this;
+        }
+
         public TurnServerConfig build() {
             return new TurnServerConfig(bindAddress, port, tlsPort, sslContext, externalIp, ipv6RelayAddress, relayPorts,
                     realm, users, authSecrets, allowPeers, denyPeers, quotas, alternateAddress, alternatePort, tcpRelay,
-                    nonceLifetime, software, ioThreads, challengesPerSecond, challengeBurst);
+                    nonceLifetime, software, ioThreads, challengesPerSecond, challengeBurst, nonceSecret,
+                    alternateServers, redirectThreshold);
+        }
+
+        private static InetSocketAddress hostPort(String option, String text) {
+            String value = text == null ? "" : text.trim();
+            String host = value;
+            int port = DEFAULT_PORT;
+            if (value.startsWith("[")) {
+                int close = value.indexOf(']');
+                if (close < 0) {
+                    throw new InvalidOptionException(option, "'" + text + "' is not IP:PORT or [IPv6]:PORT");
+                }
+                host = value.substring(1, close);
+                if (close + 1 < value.length()) {
+                    if (value.charAt(close + 1) != ':') {
+                        throw new InvalidOptionException(option, "'" + text + "' is not IP:PORT or [IPv6]:PORT");
+                    }
+                    port = port(option, text, value.substring(close + 2));
+                }
+            } else if (value.indexOf(':') >= 0 && value.indexOf(':') == value.lastIndexOf(':')) {
+                host = value.substring(0, value.indexOf(':'));
+                port = port(option, text, value.substring(value.indexOf(':') + 1));
+            }
+            return new InetSocketAddress(literal(option, host), port);
+        }
+
+        private static int port(String option, String text, String digits) {
+            try {
+                int port = Integer.parseInt(digits);
+                if (port >= 1 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new InvalidOptionException(option, "'" + text + "' has no port 1-65535 after the address");
         }
 
         private static Cidr cidr(String option, String text) {

@@ -15,6 +15,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.stun.AdditionalAddressFamily;
+import io.switchboard.stun.AlternateServer;
 import io.switchboard.stun.ChannelDataCodec;
 import io.switchboard.stun.ChannelNumber;
 import io.switchboard.stun.Data;
@@ -66,7 +67,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * A TURN client for one allocation (RFC 8656 §7-§12) over UDP, TCP or TLS. Requests are authenticated with long-term
  * credentials: the first one goes out bare, the 401 supplies realm and nonce, a 438 a fresh nonce (RFC 8489 §9.2.3);
- * responses are checked for integrity. Over UDP requests are retransmitted (RFC 8489 §6.2.1, RTO 500 ms).
+ * responses are checked for integrity. Over UDP requests are retransmitted (RFC 8489 §6.2.1, RTO 500 ms). An Allocate
+ * answered with 300 Try Alternate is made again at the ALTERNATE-SERVER, over the same transport and with the same
+ * credentials and nonce (RFC 8489 §10); the client then stays with that server ({@link #server()}).
  * Blocking methods; one background event loop per client; thread-safe.
  *
  * <pre>{@code
@@ -81,10 +84,13 @@ import java.util.concurrent.TimeoutException;
 public final class TurnClient implements AutoCloseable {
     private static final Duration RTO = Duration.ofMillis(500);
     private static final int MAX_CHALLENGES = 3;
+    /** Redirections followed for one Allocate; a server seen before is never visited twice (RFC 8489 §10). */
+    private static final int MAX_REDIRECTS = 3;
 
     private final TurnClientConfig config;
     private final EventLoopGroup group;
-    private final Channel channel;
+    private volatile Channel channel;
+    private volatile InetSocketAddress server;
     private final Map<TransactionId, CompletableFuture<StunMessage>> pending = new ConcurrentHashMap<>();
     private final Map<Integer, InetSocketAddress> channels = new ConcurrentHashMap<>();
     private final BlockingQueue<ReceivedData> received = new LinkedBlockingQueue<>();
@@ -98,50 +104,58 @@ public final class TurnClient implements AutoCloseable {
         this.config = config;
         this.group = group;
         this.channel = channel;
+        this.server = config.server();
     }
 
     /** Opens the UDP socket or connects over TCP/TLS; no request is sent yet. */
     public static TurnClient connect(TurnClientConfig config) {
         Objects.requireNonNull(config, "config");
-        NettyTransport transport = NettyTransport.best();
-        EventLoopGroup group = transport.newEventLoopGroup(1, "turn-client");
+        EventLoopGroup group = NettyTransport.best().newEventLoopGroup(1, "turn-client");
         CompletableFuture<TurnClient> self = new CompletableFuture<>();
         try {
-            ChannelFuture future;
-            if (config.transport() == TurnClientConfig.Transport.UDP) {
-                future = new Bootstrap().group(group).channel(transport.datagramChannel())
-                        .option(ChannelOption.SO_RCVBUF, 1 << 20)
-                        .handler(new ChannelInitializer<Channel>() {
-                            @Override
-                            protected void initChannel(Channel ch) {
-                                ch.pipeline().addLast(new Inbound(self));
-                            }
-                        })
-                        .bind(new InetSocketAddress(sourceAddressFor(config.server()), 0));
-            } else {
-                future = new Bootstrap().group(group).channel(transport.socketChannel())
-                        .option(ChannelOption.TCP_NODELAY, true)
-                        .handler(new ChannelInitializer<Channel>() {
-                            @Override
-                            protected void initChannel(Channel ch) {
-                                config.sslContext().ifPresent(ssl -> ch.pipeline().addLast(ssl.newHandler(ch.alloc(),
-                                        config.server().getHostString(), config.server().getPort())));
-                                ch.pipeline().addLast(new StreamFramer(), new Inbound(self));
-                            }
-                        })
-                        .connect(config.server());
-            }
-            if (!future.awaitUninterruptibly(config.timeout().toMillis()) || !future.isSuccess()) {
-                throw new TurnClientException("cannot reach " + config.server() + " over " + config.transport(),
-                        future.cause());
-            }
-            TurnClient client = new TurnClient(config, group, future.channel());
+            TurnClient client = new TurnClient(config, group, open(config, group, config.server(), self));
             self.complete(client);
             return client;
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** A UDP socket for {@code server}, or a TCP/TLS connection to it. */
+    private static Channel open(TurnClientConfig config, EventLoopGroup group, InetSocketAddress server,
+                                CompletableFuture<TurnClient> self) {
+        NettyTransport transport = NettyTransport.best();
+        ChannelFuture future;
+        if (config.transport() == TurnClientConfig.Transport.UDP) {
+            future = new Bootstrap().group(group).channel(transport.datagramChannel())
+                    .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast(new Inbound(self));
+                        }
+                    })
+                    .bind(new InetSocketAddress(sourceAddressFor(server), 0));
+        } else {
+            future = new Bootstrap().group(group).channel(transport.socketChannel())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            // the configured name, also after a redirect: the fleet shares one certificate name
+                            config.sslContext().ifPresent(ssl -> ch.pipeline().addLast(ssl.newHandler(ch.alloc(),
+                                    config.server().getHostString(), server.getPort())));
+                            ch.pipeline().addLast(new StreamFramer(), new Inbound(self));
+                        }
+                    })
+                    .connect(server);
+        }
+        if (!future.awaitUninterruptibly(config.timeout().toMillis()) || !future.isSuccess()) {
+            future.channel().close();
+            throw new TurnClientException("cannot reach " + server + " over " + config.transport(), future.cause());
+        }
+        return future.channel();
     }
 
     /** The local address the system routes to {@code server} from (no packet is sent), or the wildcard. */
@@ -165,6 +179,11 @@ public final class TurnClient implements AutoCloseable {
     /** The client's own socket address. */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** The server this client talks to: the configured one, or the alternate an Allocate was redirected to. */
+    public InetSocketAddress server() {
+        return server;
     }
 
     public TurnClientConfig config() {
@@ -194,7 +213,7 @@ public final class TurnClient implements AutoCloseable {
         if (options.dontFragment()) {
             attributes.add(new DontFragment());
         }
-        StunMessage response = require(exchange(StunMethod.ALLOCATE.request(), attributes));
+        StunMessage response = require(allocateFollowingRedirects(attributes));
         List<InetSocketAddress> relayed = new ArrayList<>();
         for (XorRelayedAddress a : response.attributes(XorRelayedAddress.class)) {
             relayed.add(a.address());
@@ -208,6 +227,39 @@ public final class TurnClient implements AutoCloseable {
             throw new TurnClientException("Allocate success without XOR-RELAYED-ADDRESS");
         }
         return new TurnAllocation(relayed, mapped, lifetime, token);
+    }
+
+    /**
+     * Sends the Allocate; on 300 Try Alternate with an ALTERNATE-SERVER not tried yet (and signed, when the request
+     * was), moves to that server and sends it again there (RFC 8489 §10).
+     */
+    private StunMessage allocateFollowingRedirects(List<StunAttribute> attributes) {
+        synchronized (authLock) {
+            List<InetSocketAddress> tried = new ArrayList<>(List.of(server));
+            while (true) {
+                StunMessage response = exchange(StunMethod.ALLOCATE.request(), attributes);
+                int code = response.attribute(ErrorCode.class).map(ErrorCode::code).orElse(0);
+                Optional<AlternateServer> alternate = response.attribute(AlternateServer.class);
+                boolean signed = response.attribute(MessageIntegrity.class).isPresent()
+                        || response.attribute(MessageIntegritySha256.class).isPresent();
+                if (code != ErrorCode.TRY_ALTERNATE || alternate.isEmpty() || (nonce != null && !signed)
+                        || tried.contains(alternate.get().address()) || tried.size() > MAX_REDIRECTS) {
+                    return response;
+                }
+                moveTo(alternate.get().address());
+                tried.add(server);
+            }
+        }
+    }
+
+    /** Closes the way to the current server and opens one to {@code next}; realm and nonce are kept. */
+    private void moveTo(InetSocketAddress next) {
+        CompletableFuture<TurnClient> self = CompletableFuture.completedFuture(this);
+        Channel opened = open(config, group, next, self);
+        Channel old = channel;
+        channel = opened;
+        server = next;
+        old.close();
     }
 
     /** Refreshes the allocation (RFC 8656 §8); a zero lifetime deletes it. Returns the lifetime granted. */
@@ -313,7 +365,7 @@ public final class TurnClient implements AutoCloseable {
             }
             return answer.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new TurnClientException("no answer to " + request.type() + " from " + config.server() + " within "
+            throw new TurnClientException("no answer to " + request.type() + " from " + server + " within "
                     + config.timeout().toMillis() + " ms");
         } catch (ExecutionException e) {
             throw new TurnClientException("transaction failed: " + e.getCause(), e.getCause());
@@ -393,7 +445,7 @@ public final class TurnClient implements AutoCloseable {
 
     private void write(ByteBuf bytes) {
         if (config.transport() == TurnClientConfig.Transport.UDP) {
-            channel.writeAndFlush(new DatagramPacket(bytes, config.server()));
+            channel.writeAndFlush(new DatagramPacket(bytes, server));
         } else {
             channel.writeAndFlush(bytes);
         }
@@ -471,7 +523,7 @@ public final class TurnClient implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             TurnClient self = client.getNow(null);
-            if (self != null) {
+            if (self != null && self.channel == ctx.channel()) { // not the way to a server it was redirected from
                 self.pending.values().forEach(f -> f.completeExceptionally(new TurnClientException("connection closed")));
             }
         }

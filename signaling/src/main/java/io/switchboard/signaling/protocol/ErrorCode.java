@@ -35,10 +35,17 @@ public enum ErrorCode {
     SESSION_REPLACED("session-replaced", false),
     /** Sent to every connection just before the server shuts down. */
     SHUTTING_DOWN("shutting-down", false),
+    /** A join while the server drains before it stops: connect again to reach another server. */
+    DRAINING("draining", false),
     /** HTTP fallback only: the session id of a POST is unknown or its event stream has ended. */
     UNKNOWN_SESSION("unknown-session", false),
     /** The server failed unexpectedly while handling the message. */
-    INTERNAL_ERROR("internal-error", false);
+    INTERNAL_ERROR("internal-error", false),
+    /**
+     * A clustered node cannot reach the cluster's Redis right now: the signal was not relayed (only peers connected to
+     * the same node can be reached until Redis is back).
+     */
+    UNAVAILABLE("unavailable", false);
 
     private final String code;
     private final boolean abuse;

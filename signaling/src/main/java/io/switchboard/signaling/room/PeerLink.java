@@ -10,4 +10,12 @@ public interface PeerLink {
 
     /** Sends an error with {@code code} and {@code message}, then closes the connection; thread-safe. */
     void close(ErrorCode code, String message);
+
+    /**
+     * Closes the connection after everything queued, without an error message, so that the client connects again
+     * (WebSocket close code 1013, Try Again Later); thread-safe.
+     */
+    default void retryLater(String message) {
+        close(ErrorCode.UNAVAILABLE, message);
+    }
 }

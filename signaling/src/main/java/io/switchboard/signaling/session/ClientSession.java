@@ -1,6 +1,7 @@
 package io.switchboard.signaling.session;
 
 import io.switchboard.signaling.IceServer;
+import io.switchboard.signaling.cluster.ClusterSession;
 import io.switchboard.signaling.protocol.ClientMessage;
 import io.switchboard.signaling.protocol.ErrorCode;
 import io.switchboard.signaling.protocol.ProtocolException;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection speaking signaling protocol v1, whatever its transport: rate and abuse limits, decoding,
- * and dispatch to the {@link RoomDirectory}. Calls are serialized by the session's monitor.
+ * and dispatch to the {@link RoomDirectory}, or on a clustered node to its {@link ClusterSession}. Calls are
+ * serialized by the session's monitor.
  */
 public final class ClientSession {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
@@ -28,6 +30,8 @@ public final class ClientSession {
     private final TokenBucket rate;
     private final TokenBucket abuse;
     private final long startNanos;
+    /** The room side on a clustered node; null on a standalone one. */
+    private final ClusterSession cluster;
     private Peer peer;
     private boolean closing;
     private boolean ended;
@@ -41,6 +45,7 @@ public final class ClientSession {
         this.startNanos = now;
         this.rate = new TokenBucket(context.config().messageBurst(), context.config().messageRate(), now);
         this.abuse = new TokenBucket(context.config().abuseLimit(), context.config().abuseLimit() / 60.0, now);
+        this.cluster = context.cluster().map(c -> c.session(link, this::clusterWelcome)).orElse(null);
         context.metrics().connectionOpened(transport);
         LOG.info("signaling session start transport={} remote={}", transport.tag(), remote);
     }
@@ -100,7 +105,11 @@ public final class ClientSession {
         closing = true;
         String peerId = "-";
         String room = "-";
-        if (peer != null) {
+        if (cluster != null) {
+            cluster.closed(leave);
+            peerId = cluster.peerId();
+            room = cluster.room();
+        } else if (peer != null) {
             peerId = peer.id();
             room = peer.room().name();
             if (leave) {
@@ -130,13 +139,17 @@ public final class ClientSession {
         } else if (message instanceof ClientMessage.Join) {
             join((ClientMessage.Join) message);
         } else if (message instanceof ClientMessage.Ping) {
-            link.send(ServerMessages.pong(message.requestId()));
+            reply(ServerMessages.pong(message.requestId()));
         } else if (message instanceof ClientMessage.Leave) {
             leave((ClientMessage.Leave) message);
         }
     }
 
     private void signal(ClientMessage.Signal signal) {
+        if (cluster != null) {
+            cluster.signal(signal);
+            return;
+        }
         if (peer == null) {
             error(ErrorCode.NOT_JOINED, "join a room before sending signals", signal.requestId());
             return;
@@ -161,6 +174,18 @@ public final class ClientSession {
     }
 
     private void join(ClientMessage.Join join) {
+        if (context.admission().draining()) {
+            error(ErrorCode.DRAINING, "this server is shutting down; connect again to reach another one",
+                    join.requestId());
+            return;
+        }
+        if (cluster != null) {
+            if (join.resume().isEmpty() && !authorized(join)) {
+                return;
+            }
+            cluster.join(join);
+            return;
+        }
         if (peer != null && peer.isLinkedTo(link)) {
             error(ErrorCode.ALREADY_JOINED, "already joined room '" + peer.room().name() + "' as " + peer.id()
                     + "; leave first", join.requestId());
@@ -171,14 +196,8 @@ public final class ClientSession {
         if (join.resume().isPresent()) {
             outcome = directory.resume(join.room(), join.resume().get(), join.received(), link, this::welcome);
         } else {
-            if (context.tokens().isPresent()) {
-                Optional<String> problem = join.token().isEmpty()
-                        ? Optional.of("this server needs an access token in 'token'")
-                        : context.tokens().get().problem(join.token().get(), join.room());
-                if (problem.isPresent()) {
-                    error(ErrorCode.UNAUTHORIZED, problem.get(), join.requestId());
-                    return;
-                }
+            if (!authorized(join)) {
+                return;
             }
             outcome = directory.join(join.room(), join.name().orElse(""), link, this::welcome);
         }
@@ -189,23 +208,48 @@ public final class ClientSession {
         peer = outcome.peer();
     }
 
+    /** Checks the access token of a fresh join when the server has a signaling secret; answers the error if not. */
+    private boolean authorized(ClientMessage.Join join) {
+        if (context.tokens().isPresent()) {
+            Optional<String> problem = join.token().isEmpty()
+                    ? Optional.of("this server needs an access token in 'token'")
+                    : context.tokens().get().problem(join.token().get(), join.room());
+            if (problem.isPresent()) {
+                error(ErrorCode.UNAUTHORIZED, problem.get(), join.requestId());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private byte[] clusterWelcome(String room, String id, List<ServerMessages.PeerView> peers, String resumeToken,
+                                  boolean resumed, long received) {
+        return ServerMessages.joined(room, id, peers, iceServersFor(id), resumeToken, resumed, received);
+    }
+
+    private List<IceServer> iceServersFor(String peerId) {
+        try {
+            return context.iceServers().iceServers(Optional.of(peerId)).iceServers();
+        } catch (RuntimeException e) {
+            LOG.warn("ICE servers provider failed; joined carries no ICE servers", e);
+            return List.of();
+        }
+    }
+
     private byte[] welcome(Peer self, List<Peer> others, boolean resumed) {
         List<ServerMessages.PeerView> views = new ArrayList<>(others.size());
         for (Peer other : others) {
             views.add(new ServerMessages.PeerView(other.id(), other.name()));
         }
-        List<IceServer> ice;
-        try {
-            ice = context.iceServers().iceServers(Optional.of(self.id())).iceServers();
-        } catch (RuntimeException e) {
-            LOG.warn("ICE servers provider failed; joined carries no ICE servers", e);
-            ice = List.of();
-        }
-        return ServerMessages.joined(self.room().name(), self.id(), views, ice, RoomDirectory.resumeToken(self), resumed,
+        return ServerMessages.joined(self.room().name(), self.id(), views, iceServersFor(self.id()), RoomDirectory.resumeToken(self), resumed,
                 self.signalsAccepted());
     }
 
     private void leave(ClientMessage.Leave leave) {
+        if (cluster != null) {
+            cluster.leave(leave);
+            return;
+        }
         if (peer == null || !context.directory().leave(peer, link, "leave")) {
             peer = null;
             error(ErrorCode.NOT_JOINED, "not in a room", leave.requestId());
@@ -216,9 +260,18 @@ public final class ClientSession {
         link.send(ServerMessages.left(room, leave.requestId()));
     }
 
+    /** Sends a reply; on a clustered node after the replies to earlier requests still waiting for Redis. */
+    private void reply(byte[] frame) {
+        if (cluster == null) {
+            link.send(frame);
+        } else {
+            cluster.reply(frame);
+        }
+    }
+
     private void error(ErrorCode code, String message, Optional<String> requestId) {
         context.metrics().error(code);
-        link.send(ServerMessages.error(code, message, requestId));
+        reply(ServerMessages.error(code, message, requestId));
         if (code.abuse() && !abuse.tryTake(System.nanoTime())) {
             closing = true;
             context.metrics().error(ErrorCode.POLICY_VIOLATION);

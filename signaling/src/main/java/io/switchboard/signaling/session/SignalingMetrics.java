@@ -8,6 +8,7 @@ import io.switchboard.signaling.room.RoomDirectory;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /** The meters of the signaling server, all named {@code switchboard.signaling.*}. */
 public final class SignalingMetrics {
@@ -34,6 +35,9 @@ public final class SignalingMetrics {
     private final Counter joins;
 
     private final MeterRegistry registry;
+    /** Held here because gauges keep only a weak reference to what they observe. */
+    private IntSupplier watchedRooms;
+    private IntSupplier watchedPeers;
 
     public SignalingMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -63,6 +67,16 @@ public final class SignalingMetrics {
         Gauge.builder("switchboard.signaling.rooms", directory, RoomDirectory::roomCount)
                 .description("Rooms with at least one peer").register(registry);
         Gauge.builder("switchboard.signaling.peers", directory, RoomDirectory::peerCount)
+                .description("Peers in rooms, connected or within their resume grace period").register(registry);
+    }
+
+    /** Registers the room and peer gauges of a clustered node (its own peers and their rooms). */
+    public void watch(IntSupplier rooms, IntSupplier peers) {
+        watchedRooms = rooms;
+        watchedPeers = peers;
+        Gauge.builder("switchboard.signaling.rooms", this, m -> m.watchedRooms.getAsInt())
+                .description("Rooms with at least one peer").register(registry);
+        Gauge.builder("switchboard.signaling.peers", this, m -> m.watchedPeers.getAsInt())
                 .description("Peers in rooms, connected or within their resume grace period").register(registry);
     }
 

@@ -43,6 +43,11 @@ final class SseLink implements PeerLink {
         writer.then(() -> end(code.code()));
     }
 
+    @Override
+    public void retryLater(String message) {
+        writer.then(() -> end("try-again-later"));
+    }
+
     /** Writes a comment line that keeps proxies from timing the stream out; on the event loop. */
     void keepalive() {
         channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(KEEPALIVE)));

@@ -17,6 +17,8 @@ final class WebSocketLink implements PeerLink {
     static final int CLOSE_SESSION_REPLACED = 4000;
     /** Close code for a connection whose peer could not be resumed and has left. */
     static final int CLOSE_RESUME_FAILED = 4001;
+    /** Close code (RFC 6455 registry: Try Again Later) for a node that cannot reach the cluster's Redis. */
+    static final int CLOSE_TRY_AGAIN_LATER = 1013;
 
     private final Channel channel;
     private final OrderedChannelWriter writer;
@@ -37,6 +39,11 @@ final class WebSocketLink implements PeerLink {
     public void close(ErrorCode code, String message) {
         writer.send(ServerMessages.error(code, message, Optional.empty()));
         writer.then(() -> closeNow(closeStatus(code), code.code(), message));
+    }
+
+    @Override
+    public void retryLater(String message) {
+        writer.then(() -> closeNow(CLOSE_TRY_AGAIN_LATER, "try-again-later", message));
     }
 
     /** Why the server closed this connection, or {@code null} if it did not. */
@@ -64,6 +71,8 @@ final class WebSocketLink implements PeerLink {
                 return 1001;
             case INTERNAL_ERROR:
                 return 1011;
+            case UNAVAILABLE:
+                return CLOSE_TRY_AGAIN_LATER;
             default:
                 return 1008;
         }

@@ -57,6 +57,20 @@ public final class NonceService {
         this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
+    /**
+     * The 32-byte key derived from {@code --nonce-secret}: every server given the same secret issues and accepts the
+     * same nonces, so a client can move between the servers of a fleet without a 438.
+     */
+    public static byte[] sharedKey(String secret) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update("switchboard TURN nonce key\0".getBytes(StandardCharsets.US_ASCII));
+            return sha.digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
     public Duration lifetime() {
         return lifetime;
     }

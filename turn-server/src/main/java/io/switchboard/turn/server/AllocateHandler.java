@@ -3,6 +3,7 @@ package io.switchboard.turn.server;
 import io.netty.channel.EventLoop;
 import io.switchboard.stun.AdditionalAddressFamily;
 import io.switchboard.stun.AddressErrorCode;
+import io.switchboard.stun.AlternateServer;
 import io.switchboard.stun.DontFragment;
 import io.switchboard.stun.ErrorCode;
 import io.switchboard.stun.EvenPort;
@@ -18,7 +19,9 @@ import io.switchboard.turn.allocation.AllocationException;
 import io.switchboard.turn.allocation.CloseReason;
 import io.switchboard.turn.allocation.Lifetimes;
 import io.switchboard.turn.allocation.RelayEndpoint;
+import io.switchboard.turn.allocation.Transport;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,10 @@ import java.util.Optional;
  * <ol start="2">
  *   <li>the five-tuple already has an allocation: 437 (a retransmission was answered from the response cache; one whose
  *       allocation is still being set up is ignored);</li>
+ *   <li>the server drains, or holds {@code --redirect-threshold} allocations: 300 Try Alternate with an ALTERNATE-SERVER
+ *       of the client's address family, signed like any answer to an authenticated request (RFC 8489 §10; not over
+ *       TLS, whose alternate would need ALTERNATE-DOMAIN); with no such alternate a draining server answers 508 and a
+ *       loaded one goes on;</li>
  *   <li>REQUESTED-TRANSPORT missing: 400; not UDP: 442, except TCP with {@code --tcp-relay} (RFC 6062 §5.1), which
  *       needs a TCP or TLS client connection and no EVEN-PORT, RESERVATION-TOKEN, DONT-FRAGMENT or
  *       ADDITIONAL-ADDRESS-FAMILY (400);</li>
@@ -66,6 +73,9 @@ final class AllocateHandler implements MethodHandler {
                 return;
             }
             exchange.fail(ErrorCode.ALLOCATION_MISMATCH);
+            return;
+        }
+        if (redirected(exchange)) {
             return;
         }
         Optional<RequestedTransport> transport = request.attribute(RequestedTransport.class);
@@ -175,5 +185,25 @@ final class AllocateHandler implements MethodHandler {
         }
         response.add(new XorMappedAddress(exchange.fiveTuple().client()));
         exchange.respond(response);
+    }
+
+    /** Step 3: sends a new allocation elsewhere when this server drains or is loaded; true when it answered. */
+    private boolean redirected(Exchange exchange) {
+        String reason = context.redirectReason();
+        if (reason == null) {
+            return false;
+        }
+        Optional<InetSocketAddress> alternate = exchange.fiveTuple().transport() == Transport.TLS ? Optional.empty()
+                : context.alternateFor(exchange.fiveTuple().client().getAddress());
+        if (alternate.isPresent()) {
+            context.metrics().redirected(reason);
+            exchange.fail(ErrorCode.TRY_ALTERNATE, new AlternateServer(alternate.get()));
+            return true;
+        }
+        if (context.draining()) {
+            exchange.failWith(ErrorCode.INSUFFICIENT_CAPACITY, "server draining: no new allocations");
+            return true;
+        }
+        return false;
     }
 }

@@ -7,10 +7,13 @@ import io.switchboard.turn.allocation.AllocationTable;
 import io.switchboard.turn.auth.ChallengeRateLimiter;
 import io.switchboard.turn.auth.NonceService;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -31,6 +34,8 @@ public final class ServerContext {
     private final ClientToPeer clientToPeer = new ClientToPeer(this);
     private final TcpConnections tcpConnections = new TcpConnections();
     private volatile NatSockets natSockets;
+    private volatile boolean draining;
+    private final AtomicInteger nextAlternate = new AtomicInteger();
 
     ServerContext(TurnServerConfig config, Clock clock, AtomicReference<TurnPolicy> policy, AllocationTable table,
                   TurnMetrics metrics, RelaySockets relays) {
@@ -40,7 +45,9 @@ public final class ServerContext {
         this.table = table;
         this.metrics = metrics;
         this.relays = relays;
-        this.nonces = new NonceService(config.nonceLifetime(), clock);
+        this.nonces = config.nonceSecret()
+                .map(secret -> new NonceService(NonceService.sharedKey(secret), config.nonceLifetime(), clock))
+                .orElseGet(() -> new NonceService(config.nonceLifetime(), clock));
         this.challenges = new ChallengeRateLimiter(config.challengesPerSecond(), config.challengeBurst());
         this.software = config.software().isEmpty() ? Optional.empty() : Optional.of(new Software(config.software()));
     }
@@ -101,6 +108,47 @@ public final class ServerContext {
 
     void natSockets(NatSockets sockets) {
         this.natSockets = sockets;
+    }
+
+    /** From now on new allocations go to an alternate server (300), or are refused with 508 when there is none. */
+    public void drain() {
+        draining = true;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Why a new allocation should go elsewhere now: {@code draining}, {@code load} (at least
+     * {@code --redirect-threshold} allocations held), or null to serve it here.
+     */
+    String redirectReason() {
+        if (draining) {
+            return "draining";
+        }
+        int threshold = config.redirectThreshold();
+        return threshold > 0 && table.allocationCount() >= threshold ? "load" : null;
+    }
+
+    /**
+     * The next alternate server, in turn, of the family of {@code client} (RFC 8489 §10: the same family as the
+     * request's source), or empty when none is configured for that family.
+     */
+    Optional<InetSocketAddress> alternateFor(InetAddress client) {
+        List<InetSocketAddress> all = config.alternateServers();
+        int size = all.size();
+        if (size == 0) {
+            return Optional.empty();
+        }
+        int start = Math.floorMod(nextAlternate.getAndIncrement(), size);
+        for (int i = 0; i < size; i++) {
+            InetSocketAddress candidate = all.get((start + i) % size);
+            if (candidate.getAddress().getClass() == client.getClass()) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether the address is the relayed address of one of this server's allocations. */

@@ -97,6 +97,11 @@ public final class ServerRuntime implements AutoCloseable {
         policy.set(next);
     }
 
+    /** What every handler shares, including the drain switch. */
+    public ServerContext context() {
+        return context;
+    }
+
     public AllocationTable table() {
         return context.table();
     }

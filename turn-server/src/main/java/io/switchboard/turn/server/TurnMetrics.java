@@ -29,6 +29,8 @@ public final class TurnMetrics {
     private final Counter[] dropped = new Counter[DropReason.values().length];
     private final Map<String, Counter> authFailures = new HashMap<>();
     private final Counter allocationsStarted;
+    private final Counter redirectedDraining;
+    private final Counter redirectedLoad;
 
     public TurnMetrics(MeterRegistry registry, AllocationTable table) {
         Gauge.builder("switchboard.turn.allocations", table, AllocationTable::allocationCount)
@@ -59,6 +61,10 @@ public final class TurnMetrics {
             authFailures.put(reason, Counter.builder("switchboard.turn.auth.failures").tag("reason", reason)
                     .description("Requests that failed authentication").register(registry));
         }
+        redirectedDraining = Counter.builder("switchboard.turn.redirects").tag("reason", "draining")
+                .description("Allocate requests sent to an alternate server with 300 Try Alternate").register(registry);
+        redirectedLoad = Counter.builder("switchboard.turn.redirects").tag("reason", "load")
+                .description("Allocate requests sent to an alternate server with 300 Try Alternate").register(registry);
         allocationsStarted = Counter.builder("switchboard.turn.allocations.started")
                 .description("Allocations created").register(registry);
     }
@@ -102,6 +108,11 @@ public final class TurnMetrics {
 
     public void authFailure(String reason) {
         authFailures.get(reason).increment();
+    }
+
+    /** An Allocate was answered with 300 Try Alternate, because the server drains or because of its load. */
+    public void redirected(String reason) {
+        ("draining".equals(reason) ? redirectedDraining : redirectedLoad).increment();
     }
 
     public void allocationStarted() {

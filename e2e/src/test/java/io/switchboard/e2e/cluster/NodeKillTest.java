@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.switchboard.client.signaling.SignalingClient;
 import io.switchboard.client.signaling.SignalingEvent;
 import io.switchboard.client.signaling.SignalingListener;
+import io.switchboard.e2e.RedisProcess;
 import io.switchboard.e2e.SwitchboardProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package io.switchboard.e2e.cluster;
+package io.switchboard.e2e;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Debian's {@code redis-server} on 127.0.0.1 and a free port, without persistence, stopped after the test. */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
     private final int port;
     private final Process process;
 
@@ -21,7 +21,7 @@ final class RedisProcess implements AutoCloseable {
         this.process = process;
     }
 
-    static RedisProcess start() {
+    public static RedisProcess start() {
         int port = freePort();
         List<String> command = List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--loglevel", "warning");
@@ -50,7 +50,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** The URL to give {@code switchboard serve --redis}. */
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 

@@ -4,8 +4,6 @@ import io.switchboard.signaling.IceServer;
 import io.switchboard.signaling.IceServers;
 import io.switchboard.signaling.IceServersProvider;
 import io.switchboard.turn.TurnRestCredentials;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,31 +19,48 @@ final class IceServerDirectory implements IceServersProvider {
     private final List<String> stunUris;
     private final List<String> turnUris;
     private final List<String> allUris;
-    private final String secret;
-    private final Duration ttl;
     private final Clock clock;
+    private volatile Signing signing;
 
-    IceServerDirectory(InetAddress host, int turnPort, OptionalInt turnsPort, String secret, Duration ttl, Clock clock) {
-        String hostPart = host instanceof Inet6Address ? "[" + host.getHostAddress().replaceAll("%.*", "") + "]"
-                : host.getHostAddress();
-        this.stunUris = List.of("stun:" + hostPart + ":" + turnPort);
+    /** The secret that signs new credentials and their lifetime; swapped by a reload. */
+    private record Signing(String secret, Duration ttl) {
+    }
+
+    /**
+     * The URIs of this node's listeners at {@code host} (a name or an address literal), then those of other nodes
+     * ({@code --fleet-uri}), which share the credentials.
+     */
+    IceServerDirectory(String host, int turnPort, OptionalInt turnsPort, List<String> fleetUris, String secret,
+                       Duration ttl, Clock clock) {
+        String hostPart = host.contains(":") ? "[" + host + "]" : host;
+        List<String> stun = new ArrayList<>();
+        stun.add("stun:" + hostPart + ":" + turnPort);
         List<String> turn = new ArrayList<>();
         turn.add("turn:" + hostPart + ":" + turnPort + "?transport=udp");
         turn.add("turn:" + hostPart + ":" + turnPort + "?transport=tcp");
         turnsPort.ifPresent(port -> turn.add("turns:" + hostPart + ":" + port + "?transport=tcp"));
+        for (String uri : fleetUris) {
+            (uri.startsWith("stun") ? stun : turn).add(uri);
+        }
+        this.stunUris = List.copyOf(stun);
         this.turnUris = List.copyOf(turn);
         List<String> all = new ArrayList<>(stunUris);
         all.addAll(turnUris);
         this.allUris = List.copyOf(all);
-        this.secret = secret;
-        this.ttl = ttl;
+        this.signing = new Signing(secret, ttl);
         this.clock = clock;
+    }
+
+    /** Signs credentials issued from now on with {@code secret} and gives them {@code ttl}. */
+    void resign(String secret, Duration ttl) {
+        signing = new Signing(secret, ttl);
     }
 
     @Override
     public IceServers iceServers(Optional<String> user) {
-        TurnRestCredentials credentials = TurnRestCredentials.issue(secret, user.orElse(""), ttl, clock);
-        return new IceServers(credentials.username(), credentials.password(), ttl, allUris, List.of(
+        Signing current = signing;
+        TurnRestCredentials credentials = TurnRestCredentials.issue(current.secret(), user.orElse(""), current.ttl(), clock);
+        return new IceServers(credentials.username(), credentials.password(), current.ttl(), allUris, List.of(
                 IceServer.stun(stunUris),
                 IceServer.turn(turnUris, credentials.username(), credentials.password())));
     }

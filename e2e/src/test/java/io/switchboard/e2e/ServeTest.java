@@ -119,7 +119,8 @@ class ServeTest {
     void aTakenPortFailsAtStartNamingTheOption() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ExternalCommand result = ExternalCommand.switchboard(Duration.ofSeconds(30), "serve", "--bind", "127.0.0.1",
-                    "--http-port", String.valueOf(taken.getLocalPort()), "--turn-port", "0", "--admin-port", "0");
+                    "--http-port", String.valueOf(taken.getLocalPort()), "--turn-port", "0", "--admin-port", "0",
+                    "--turns-port", "0", "--https-port", "0");
             assertThat(result.exitCode()).isEqualTo(2);
             assertThat(result.output()).contains("--http-port: cannot listen on");
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,14 +50,25 @@ public final class SwitchboardProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code switchboard serve} bound to 127.0.0.1 on free ports plus {@code extraArgs}, and waits until it says
-     * it is ready.
+     * Starts {@code switchboard serve} bound to 127.0.0.1 on free ports (every listener, the TLS ones included) plus
+     * {@code extraArgs}, and waits until it says it is ready.
      */
     public static SwitchboardProcess serve(String... extraArgs) {
+        return serve(Map.of(), extraArgs);
+    }
+
+    /**
+     * As {@link #serve(String...)} with extra {@code SWITCHBOARD_*} environment variables. Unless a test sets
+     * {@code --drain-timeout} (or its variable), SIGTERM stops the server at once rather than letting allocations that a
+     * killed client left behind hold it for the default 30 seconds.
+     */
+    public static SwitchboardProcess serve(Map<String, String> environment, String... extraArgs) {
+        Map<String, String> env = new HashMap<>(Map.of("SWITCHBOARD_DRAIN_TIMEOUT", "0"));
+        env.putAll(environment);
         List<String> args = new ArrayList<>(List.of("serve", "--bind", "127.0.0.1", "--http-port", "0",
-                "--turn-port", "0", "--admin-port", "0"));
+                "--turn-port", "0", "--admin-port", "0", "--turns-port", "0", "--https-port", "0"));
         args.addAll(List.of(extraArgs));
-        SwitchboardProcess server = start(Map.of(), args);
+        SwitchboardProcess server = start(env, args);
         server.awaitReady(Duration.ofSeconds(60));
         return server;
     }
@@ -137,6 +149,12 @@ public final class SwitchboardProcess implements AutoCloseable {
         return "http://" + http.getHostString() + ":" + http.getPort();
     }
 
+    /** The HTTPS/WSS listener's base URL (self-signed unless --tls-cert was given). */
+    public String httpsUrl() {
+        InetSocketAddress https = listener("https");
+        return "https://" + https.getHostString() + ":" + https.getPort();
+    }
+
     public String adminUrl() {
         InetSocketAddress admin = listener("admin");
         return "http://" + admin.getHostString() + ":" + admin.getPort();
@@ -155,6 +173,41 @@ public final class SwitchboardProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Sends the signal {@code name} (HUP, TERM, INT, ...) to the process with {@code kill -s}. */
+    public void signal(String name) {
+        ExternalCommand result = ExternalCommand.run(Duration.ofSeconds(10),
+                List.of("kill", "-s", name, Long.toString(process.pid())));
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("kill -s " + name + " " + process.pid() + " failed: " + result.output());
+        }
+    }
+
+    /** Waits until a line of output matches {@code regex} (found anywhere in the line) and returns that line. */
+    public String awaitOutput(String regex, Duration timeout) {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int checked = 0;
+        while (true) {
+            synchronized (output) {
+                for (; checked < output.size(); checked++) {
+                    if (pattern.matcher(output.get(checked)).find()) {
+                        return output.get(checked);
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no output line matching /" + regex + "/ in " + timeout + "; output:\n"
+                        + output());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Sends SIGTERM (graceful) and waits for the exit. */

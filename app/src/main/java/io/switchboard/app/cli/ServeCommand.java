@@ -1,9 +1,12 @@
 package io.switchboard.app.cli;
 
+import io.switchboard.app.ProcessSignals;
 import io.switchboard.app.Switchboard;
+import io.switchboard.app.config.ConfigOption;
 import io.switchboard.app.config.ConfigSettings;
 import io.switchboard.app.config.SwitchboardConfig;
 import io.switchboard.app.logging.LogSetup;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code switchboard serve}: runs signaling, STUN/TURN and the web client until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs signaling and the web client on HTTP, STUN/TURN on UDP and TCP, and the admin listener.",
+        description = {"Runs signaling and the web client on HTTP and HTTPS, STUN/TURN on UDP, TCP and TLS, and the "
+                + "admin listener. SIGHUP reloads users, secrets, peer policy, quotas and certificates; SIGTERM drains "
+                + "(up to --drain-timeout) and stops.",
             "Every option can also be set in the --config YAML file or as SWITCHBOARD_<OPTION>; "
                     + "flags win over the environment, the environment over the file."})
 final class ServeCommand implements Callable<Integer> {
@@ -27,11 +32,15 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SwitchboardConfig config = SwitchboardConfig.from(
-                ConfigSettings.resolve(CatalogOptions.flags(spec.commandLine().getParseResult()), environment));
-        LogSetup.apply(config.logFormat());
-        Switchboard switchboard = Switchboard.start(config, spec.commandLine().getOut());
+        Map<ConfigOption, List<String>> flags = CatalogOptions.flags(spec.commandLine().getParseResult());
+        ConfigSettings settings = ConfigSettings.resolve(flags, environment);
+        SwitchboardConfig config = SwitchboardConfig.from(settings);
+        LogSetup.apply(config.logFormat(), config.logLevel());
+        Switchboard switchboard = Switchboard.start(config, settings, spec.commandLine().getOut());
         Runtime.getRuntime().addShutdownHook(new Thread(switchboard::close, "switchboard-shutdown"));
+        ProcessSignals.install(switchboard, () -> ConfigSettings.resolve(flags, environment));
+        spec.commandLine().getOut().println(Switchboard.READY);
+        spec.commandLine().getOut().flush();
         switchboard.awaitClosed();
         return 0;
     }

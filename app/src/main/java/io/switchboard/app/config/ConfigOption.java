@@ -18,8 +18,25 @@ public enum ConfigOption {
     EXTERNAL_IP("external-ip", "ADDR", null, false, Group.GENERAL,
             "Address advertised in relayed addresses and ICE server URLs (default: --bind, or this host's first "
                     + "non-loopback address when --bind is a wildcard)."),
+    PUBLIC_HOST("public-host", "NAME", null, false, Group.GENERAL,
+            "Host name put in the stun:, turn: and turns: URIs handed to clients, such as the name in the TLS "
+                    + "certificate (browsers check it for turns:); default: the advertised address (--external-ip)."),
     LOG_FORMAT("log-format", "text|json", "text", false, Group.GENERAL,
             "Log line format on standard error."),
+    LOG_LEVEL("log-level", "error|warn|info|debug|trace", "info", false, Group.GENERAL,
+            "Lowest level of the log lines written."),
+
+    TLS("tls", "true|false", "true", false, Group.TLS,
+            "Serve TURN over TLS on --turns-port and HTTPS/WSS on --https-port; with no --tls-cert a self-signed "
+                    + "certificate is generated at start."),
+    TLS_CERT("tls-cert", "FILE", null, false, Group.TLS,
+            "PEM certificate chain (leaf first) for TURNS and HTTPS; re-read when the file changes."),
+    TLS_KEY("tls-key", "FILE", null, false, Group.TLS,
+            "PEM private key (PKCS#8, PKCS#1 or SEC1, unencrypted) of --tls-cert; re-read when the file changes."),
+    TURNS_PORT("turns-port", "N", "5349", false, Group.TLS,
+            "TURN over TLS port (TCP); 0 picks a free port."),
+    HTTPS_PORT("https-port", "N", "8443", false, Group.TLS,
+            "HTTPS and WSS port of the web client and signaling; 0 picks a free port."),
 
     TURN_PORT("turn-port", "N", "3478", false, Group.TURN,
             "STUN/TURN port, UDP and TCP; 0 picks a free port."),
@@ -56,6 +73,15 @@ public enum ConfigOption {
             "Relayed bytes per second per allocation, both directions together; 0 means unlimited."),
     TCP_RELAY("tcp-relay", "true|false", "false", false, Group.TURN,
             "Accept REQUESTED-TRANSPORT TCP (RFC 6062 relayed TCP connections)."),
+    ALTERNATE_SERVER("alternate-server", "IP:PORT", null, true, Group.TURN,
+            "Another TURN server (same UDP/TCP port) that new allocations are sent to with 300 Try Alternate while "
+                    + "this one drains or holds --redirect-threshold allocations (repeatable)."),
+    REDIRECT_THRESHOLD("redirect-threshold", "N", "0", false, Group.TURN,
+            "Allocations held from which new ones are redirected to an --alternate-server; 0 redirects only while "
+                    + "draining."),
+    NONCE_SECRET("nonce-secret", "SECRET", null, false, Group.TURN,
+            "Secret shared by the nodes of a TURN fleet so that each accepts the others' nonces; random per process "
+                    + "when absent."),
 
     ROOM_CAPACITY("room-capacity", "N", "8", false, Group.SIGNALING,
             "Peers one room admits."),
@@ -77,14 +103,51 @@ public enum ConfigOption {
             "Origin allowed to open signaling connections (repeatable); any origin when absent."),
     SIGNALING_SECRET("signaling-secret", "SECRET", null, false, Group.SIGNALING,
             "When set, join needs an HS256 JWT with room and exp claims signed with this secret (16+ characters)."),
+    ABUSE_LIMIT("abuse-limit", "PER_MINUTE", "20", false, Group.SIGNALING,
+            "Protocol errors per minute one connection may cause before it is closed with 1008."),
+    RESUME_BACKLOG_BYTES("resume-backlog-bytes", "BYTES", "1048576", false, Group.SIGNALING,
+            "Bytes of messages kept for a dropped peer; beyond that it leaves."),
+
+    REDIS("redis", "URL", null, false, Group.CLUSTER,
+            "Redis server shared by the nodes of a signaling cluster (redis://[:password@]host:port[/db], rediss:// "
+                    + "for TLS); without it this node keeps its rooms in memory, alone."),
+    NODE_ID("node-id", "NAME", null, false, Group.CLUSTER,
+            "This node's name in the cluster, unique among the nodes (1-64 of A-Z a-z 0-9 _ . -); random when absent."),
+    CLUSTER_LEASE("cluster-lease", "SECONDS", "5", false, Group.CLUSTER,
+            "How long a node that stops renewing its lease in Redis counts as alive; its peers then enter their "
+                    + "resume grace on other nodes."),
+
+    FLEET_URI("fleet-uri", "URI", null, true, Group.CLUSTER,
+            "A stun:, turn: or turns: URI of another node (RFC 7064, RFC 7065), added to /api/ice-servers and "
+                    + "joined.iceServers with the same credentials (repeatable)."),
 
     ADMIN_BIND("admin-bind", "ADDR", "127.0.0.1", false, Group.ADMIN,
             "Address of the admin listener (/metrics, /healthz, /readyz)."),
     ADMIN_PORT("admin-port", "N", "9478", false, Group.ADMIN,
-            "Port of the admin listener; 0 picks a free port.");
+            "Port of the admin listener; 0 picks a free port."),
+    DRAIN_TIMEOUT("drain-timeout", "SECONDS", "30", false, Group.ADMIN,
+            "On SIGTERM, how long existing allocations may go on (new ones and new joins are refused) before the "
+                    + "server stops; 0 stops at once.");
 
-    /** Sections of docs/CONFIGURATION.md and of {@code --help}. */
-    public enum Group { GENERAL, TURN, SIGNALING, ADMIN }
+    /** Sections of docs/CONFIGURATION.md, in order. */
+    public enum Group {
+        GENERAL("General"),
+        TLS("TLS"),
+        TURN("STUN and TURN"),
+        SIGNALING("Signaling"),
+        CLUSTER("Cluster"),
+        ADMIN("Admin listener and lifecycle");
+
+        private final String title;
+
+        Group(String title) {
+            this.title = title;
+        }
+
+        public String title() {
+            return title;
+        }
+    }
 
     private final String key;
     private final String label;
@@ -135,6 +198,23 @@ public enum ConfigOption {
 
     public String description() {
         return description;
+    }
+
+    /** Whether a SIGHUP reload applies a new value of this option to the running server. */
+    public boolean reloadable() {
+        switch (this) {
+            case LOG_LEVEL: case TLS_CERT: case TLS_KEY: case REALM: case USER: case AUTH_SECRET: case CREDENTIAL_TTL:
+            case ALLOW_PEER: case DENY_PEER: case TOTAL_QUOTA: case USER_QUOTA: case PERMISSION_QUOTA: case MAX_BPS:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Whether values of this option are secrets that must never be printed or logged. */
+    public boolean secret() {
+        return this == USER || this == AUTH_SECRET || this == SIGNALING_SECRET || this == REDIS
+                || this == NONCE_SECRET;
     }
 
     /** The option whose YAML key is {@code key}. */

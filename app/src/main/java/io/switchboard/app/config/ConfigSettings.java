@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,8 +103,7 @@ public final class ConfigSettings {
         if (!root.isObject()) {
             throw new ConfigException("--config: " + path + " must be a mapping of option names to values");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             ConfigOption option = ConfigOption.byKey(field.getKey())
                     .filter(o -> o != ConfigOption.CONFIG)
                     .orElseThrow(() -> new ConfigException("--config: unknown option '" + field.getKey() + "' in " + path
@@ -143,9 +141,19 @@ public final class ConfigSettings {
         return setting == null ? option.flag() : setting.source().describe(option, fileName);
     }
 
-    /** A configuration error about {@code option}, naming where it was set. */
+    /**
+     * A configuration error about {@code option}, naming where it was set. For options holding secrets every quoted
+     * value in {@code problem} is masked, since a module may quote what it was given (a password).
+     */
     public ConfigException error(ConfigOption option, String problem) {
-        return new ConfigException(where(option) + ": " + problem);
+        String shown = option.secret() ? problem.replaceAll("'[^']*'", "'***'") : problem;
+        return new ConfigException(where(option) + ": " + shown);
+    }
+
+    /** The option's values as written (after merging the sources), or its default; empty when it has neither. */
+    public List<String> values(ConfigOption option) {
+        Setting setting = settings.get(option);
+        return setting == null ? List.of() : setting.values();
     }
 
     /** Whether the option was set anywhere other than its default. */

@@ -1,19 +1,23 @@
 package io.switchboard.app.logging;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import io.switchboard.app.config.SwitchboardConfig.LogFormat;
+import io.switchboard.app.config.SwitchboardConfig.LogLevel;
 import org.slf4j.LoggerFactory;
 
-/** Applies the configured log format; text comes from logback.xml, JSON replaces the console encoder. */
+/** Applies the configured log format and level; text comes from logback.xml, JSON replaces the console encoder. */
 public final class LogSetup {
     private LogSetup() {
     }
 
-    public static void apply(LogFormat format) {
+    /** Sets the format (once, at start) and the level. */
+    public static void apply(LogFormat format, LogLevel level) {
+        level(level);
         if (format != LogFormat.JSON || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
             return;
         }
@@ -34,5 +38,16 @@ public final class LogSetup {
         appender.setEncoder(encoder);
         appender.start();
         root.addAppender(appender);
+    }
+
+    /** Sets the level of Switchboard's own loggers and of the root logger; takes effect at once. */
+    public static void level(LogLevel level) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
+            return;
+        }
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Level logback = Level.toLevel(level.name());
+        context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(logback);
+        context.getLogger("io.switchboard").setLevel(logback);
     }
 }

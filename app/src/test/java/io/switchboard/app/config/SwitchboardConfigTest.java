@@ -104,6 +104,17 @@ class SwitchboardConfigTest {
         "MAX_MESSAGE_SIZE|10|--max-message-size: must be between 256 and 16777216, got 10",
         "CREDENTIAL_TTL|0|--credential-ttl: must be between 1 and 2592000, got 0",
         "REALM|' '|--realm: must not be empty",
+        "TLS|maybe|--tls: 'maybe' is not true or false",
+        "TURNS_PORT|70000|--turns-port: must be between 0 and 65535, got 70000",
+        "HTTPS_PORT|https|--https-port: 'https' is not a whole number",
+        "DRAIN_TIMEOUT|-1|--drain-timeout: must be between 0 and 86400, got -1",
+        "LOG_LEVEL|loud|--log-level: 'loud' is not one of error, warn, info, debug, trace",
+        "ABUSE_LIMIT|0|--abuse-limit: must be between 1 and 1000000, got 0",
+        "RESUME_BACKLOG_BYTES|100|--resume-backlog-bytes: must be between 256 and 1073741824, got 100",
+        "ADMIN_BIND|localhost|--admin-bind: 'localhost' is not an IP address",
+        "PUBLIC_HOST|turn_example.org|--public-host: 'turn_example.org' is neither a host name nor an IP address",
+        "REDIRECT_THRESHOLD|-1|--redirect-threshold: must be between 0 and 10000000, got -1",
+        "FLEET_URI|http://x|--fleet-uri: 'http://x' is not a STUN or TURN URI (stun:HOST[:PORT], turn:HOST[:PORT][?transport=udp], turns:HOST[:PORT])",
     })
     void invalidValuesFailNamingTheOption(String option, String value, String message) {
         ConfigOption configOption = ConfigOption.valueOf(option);
@@ -203,6 +214,133 @@ class SwitchboardConfigTest {
         SwitchboardConfig config = SwitchboardConfig.from(ConfigSettings.ofFlags(
                 flags(ConfigOption.USER, "alice:topsecret", ConfigOption.AUTH_SECRET, "sharedsecret")));
         assertThat(config.toString()).doesNotContain("topsecret").doesNotContain("sharedsecret").contains("alice");
+        SwitchboardConfig signaling = SwitchboardConfig.from(ConfigSettings.ofFlags(
+                flags(ConfigOption.SIGNALING_SECRET, "a-signing-secret-of-32-characters")));
+        assertThat(signaling.toString()).doesNotContain("a-signing-secret-of-32-characters");
+    }
+
+    /** A value each option refuses; every option of the catalog must have one. */
+    private static final Map<ConfigOption, String> INVALID = invalidValues();
+
+    private static Map<ConfigOption, String> invalidValues() {
+        Map<ConfigOption, String> values = new EnumMap<>(ConfigOption.class);
+        for (ConfigOption option : ConfigOption.values()) {
+            values.put(option, "!bad!");
+        }
+        values.put(ConfigOption.CONFIG, "/nonexistent/switchboard.yaml");
+        values.put(ConfigOption.REALM, " ");
+        values.put(ConfigOption.AUTH_SECRET, " ");
+        values.put(ConfigOption.ALLOWED_ORIGIN, "ftp://example.org");
+        values.put(ConfigOption.SIGNALING_SECRET, "short");
+        values.put(ConfigOption.TLS_CERT, "/nonexistent/cert.pem");
+        values.put(ConfigOption.TLS_KEY, "/nonexistent/key.pem");
+        return values;
+    }
+
+    @Test
+    void everyOptionRefusesABadValueWithAMessageNamingIt() {
+        io.switchboard.app.tls.TestCertificates.Issued good = io.switchboard.app.tls.TestCertificates.issue("EC", "good");
+        String goodCert = good.writeChain(dir.resolve("good-cert.pem")).toString();
+        String goodKey = good.writePkcs8Key(dir.resolve("good-key.pem")).toString();
+        for (ConfigOption option : ConfigOption.values()) {
+            Map<ConfigOption, List<String>> given = flags(option, INVALID.get(option));
+            if (option == ConfigOption.TLS_CERT) {
+                given.put(ConfigOption.TLS_KEY, List.of(goodKey));
+            } else if (option == ConfigOption.TLS_KEY) {
+                given.put(ConfigOption.TLS_CERT, List.of(goodCert));
+            }
+            assertThatThrownBy(() -> SwitchboardConfig.from(ConfigSettings.ofFlags(given)))
+                    .as(option.flag() + " " + INVALID.get(option))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(option.flag() + ": ");
+        }
+    }
+
+    @Test
+    void tlsFilesAreCheckedWhenTheConfigurationIsBuilt() throws IOException {
+        io.switchboard.app.tls.TestCertificates.Issued one = io.switchboard.app.tls.TestCertificates.issue("EC", "one");
+        io.switchboard.app.tls.TestCertificates.Issued two = io.switchboard.app.tls.TestCertificates.issue("EC", "two");
+        Path cert = one.writeChain(dir.resolve("cert.pem"));
+        Path key = one.writePkcs8Key(dir.resolve("key.pem"));
+        Path otherKey = two.writePkcs8Key(dir.resolve("other.pem"));
+
+        SwitchboardConfig ok = SwitchboardConfig.from(ConfigSettings.ofFlags(
+                flags(ConfigOption.TLS_CERT, cert.toString(), ConfigOption.TLS_KEY, key.toString())));
+        assertThat(ok.tls().certificate()).contains(cert);
+        assertThat(ok.tls().fromFiles()).isTrue();
+
+        assertThatThrownBy(() -> SwitchboardConfig.from(ConfigSettings.ofFlags(
+                flags(ConfigOption.TLS_CERT, cert.toString(), ConfigOption.TLS_KEY, otherKey.toString()))))
+                .hasMessage("--tls-key: " + otherKey + " is not the private key of the first certificate in " + cert);
+        assertThatThrownBy(() -> SwitchboardConfig.from(ConfigSettings.ofFlags(flags(ConfigOption.TLS_CERT, cert.toString()))))
+                .hasMessage("--tls-key: is required with --tls-cert");
+        assertThatThrownBy(() -> SwitchboardConfig.from(ConfigSettings.ofFlags(flags(ConfigOption.TLS_KEY, key.toString()))))
+                .hasMessage("--tls-cert: is required with --tls-key");
+        assertThatThrownBy(() -> SwitchboardConfig.from(ConfigSettings.ofFlags(flags(ConfigOption.TLS, "false",
+                ConfigOption.TLS_CERT, cert.toString(), ConfigOption.TLS_KEY, key.toString()))))
+                .hasMessage("--tls-cert: given while --tls is false; drop one of them");
+        Path file = file("tls-cert: " + cert + "\ntls-key: /nonexistent/key.pem\n");
+        assertThatThrownBy(() -> SwitchboardConfig.from(ConfigSettings.resolve(flags(ConfigOption.CONFIG, file.toString()), Map.of())))
+                .hasMessage("--tls-key (key 'tls-key' in " + file + "): file not found: /nonexistent/key.pem");
+    }
+
+    @Test
+    void tlsIsOnByDefaultWithTheProductPortsAndASelfSignedCertificate() {
+        SwitchboardConfig config = SwitchboardConfig.from(ConfigSettings.ofFlags(Map.of()));
+        assertThat(config.tls().enabled()).isTrue();
+        assertThat(config.tls().turnsPort()).isEqualTo(5349);
+        assertThat(config.tls().httpsPort()).isEqualTo(8443);
+        assertThat(config.tls().fromFiles()).isFalse();
+        assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(SwitchboardConfig.from(ConfigSettings.ofFlags(flags(ConfigOption.TLS, "false"))).tls().enabled()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}={1} {2}={3}")
+    @CsvSource({
+        "HTTP_PORT,9000,HTTPS_PORT,9000,--https-port: port 9000 is already the --http-port; give each listener its own",
+        "TURN_PORT,9000,TURNS_PORT,9000,--turns-port: port 9000 is already the --turn-port; give each listener its own",
+        "HTTP_PORT,9000,ADMIN_PORT,9000,--admin-port: port 9000 is already the --http-port; give each listener its own",
+        "HTTP_PORT,9000,TURN_PORT,9000,--turn-port: port 9000 is already the --http-port; give each listener its own",
+    })
+    void twoListenersOnOneTcpPortAreRefused(String first, String firstPort, String second, String secondPort,
+                                            String message) {
+        assertThatThrownBy(() -> SwitchboardConfig.from(ConfigSettings.ofFlags(flags(
+                ConfigOption.valueOf(first), firstPort, ConfigOption.valueOf(second), secondPort))))
+                .hasMessage(message);
+    }
+
+    @Test
+    void portsOfTurnedOffTlsListenersMayRepeatOthers() {
+        SwitchboardConfig config = SwitchboardConfig.from(ConfigSettings.ofFlags(flags(ConfigOption.TLS, "false",
+                ConfigOption.HTTP_PORT, "9000", ConfigOption.HTTPS_PORT, "9000")));
+        assertThat(config.httpPort()).isEqualTo(9000);
+    }
+
+    @Test
+    void publicHostTakesNamesAndAddresses() {
+        assertThat(SwitchboardConfig.from(ConfigSettings.ofFlags(flags(ConfigOption.PUBLIC_HOST, "turn.example.org")))
+                .publicHost()).contains("turn.example.org");
+        assertThat(SwitchboardConfig.from(ConfigSettings.ofFlags(flags(ConfigOption.PUBLIC_HOST, "[2001:db8::7]")))
+                .publicHost()).contains("2001:db8:0:0:0:0:0:7");
+    }
+
+    @Test
+    void aReloadKeepsTheSecretGeneratedAtStart() {
+        SwitchboardConfig first = SwitchboardConfig.from(ConfigSettings.ofFlags(Map.of()));
+        SwitchboardConfig again = SwitchboardConfig.from(ConfigSettings.ofFlags(Map.of()), first::signingSecret);
+        assertThat(again.signingSecret()).isEqualTo(first.signingSecret());
+        assertThat(again.authSecretGenerated()).isTrue();
+    }
+
+    @Test
+    void errorsAboutSecretOptionsNeverQuoteTheValue() {
+        assertThatThrownBy(() -> SwitchboardConfig.from(ConfigSettings.ofFlags(flags(ConfigOption.USER, ":hunter2-password"))))
+                .hasMessageStartingWith("--user: ")
+                .hasMessageNotContaining("hunter2-password");
+        assertThatThrownBy(() -> SwitchboardConfig.from(ConfigSettings.ofFlags(flags(ConfigOption.REDIS,
+                "http://:redis-password@host"))))
+                .hasMessageStartingWith("--redis: ")
+                .hasMessageNotContaining("redis-password");
     }
 
     @Test

@@ -8,6 +8,9 @@ import { SwitchboardError, ErrorCode, emit } from './errors.js';
 import { SseSocket } from './sse.js';
 
 /** Connection states, in the order a healthy session goes through them. */
+/** Refusals that mean "not this server, not now" (a draining server, a node cut off from Redis): keep trying. */
+const TRANSIENT_REFUSALS = new Set(['draining', 'unavailable', 'shutting-down']);
+
 export const SignalingState = Object.freeze({
   IDLE: 'idle',
   CONNECTING: 'connecting',
@@ -333,7 +336,7 @@ export class SignalingClient extends EventTarget {
     } catch (error) {
       this.#teardownSocket();
       if (this.#state === SignalingState.CLOSED) return;
-      if (error instanceof SwitchboardError && error.detail?.fromServer) {
+      if (error instanceof SwitchboardError && error.detail?.fromServer && !TRANSIENT_REFUSALS.has(error.code)) {
         this.#fail(error);
       } else {
         this.#scheduleReconnect(error.message);

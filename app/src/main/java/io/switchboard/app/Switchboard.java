@@ -191,7 +191,8 @@ public final class Switchboard implements AutoCloseable {
             SignalingServer.Builder builder = SignalingServer.builder(config.signaling())
                     .iceServers(iceServers)
                     .routes(routes)
-                    .meterRegistry(registry);
+                    .meterRegistry(registry)
+                    .maxConnections(config.maxConnections());
             tls.ifPresent(t -> builder.tls(t.sslContext(), config.tls().httpsPort()));
             return builder.start();
         });

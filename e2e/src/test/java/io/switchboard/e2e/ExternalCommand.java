@@ -38,6 +38,22 @@ public record ExternalCommand(int exitCode, String output) {
         }
     }
 
+    /**
+     * uclient picks two random channels in 0x4000-0x4FFF per session, one for peer port+1 and one for the peer; when
+     * both draws are equal (1 in 4096) any RFC 8656 §11.2 server must answer 400, so that run says nothing about us.
+     */
+    private static final java.util.regex.Pattern UCLIENT_CHANNEL_COLLISION = java.util.regex.Pattern.compile(
+            "channel bind: error 400 \\(channel 0x[0-9a-f]{4} is bound to another peer\\)");
+
+    /** Runs coturn's turnutils_uclient, again (at most three runs) when its own random channel numbers collided. */
+    public static ExternalCommand uclient(Duration timeout, List<String> command) {
+        ExternalCommand result = run(timeout, command);
+        for (int attempt = 1; attempt < 3 && UCLIENT_CHANNEL_COLLISION.matcher(result.output()).find(); attempt++) {
+            result = run(timeout, command);
+        }
+        return result;
+    }
+
     /** Runs the product jar with {@code args}. */
     public static ExternalCommand switchboard(Duration timeout, String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(

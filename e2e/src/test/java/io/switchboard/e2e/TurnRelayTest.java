@@ -64,7 +64,7 @@ class TurnRelayTest {
         command.addAll(List.of("-u", "alice", "-w", "secret", "-m", "10", "-n", "200", "-l", "170", "-z", "5",
                 "-e", "127.0.0.1", "-r", Integer.toString(peer.port()),
                 "-p", Integer.toString(server.listener("turn-udp").getPort()), "127.0.0.1"));
-        ExternalCommand result = ExternalCommand.run(Duration.ofSeconds(90), command);
+        ExternalCommand result = ExternalCommand.uclient(Duration.ofSeconds(90), command);
         assertThat(last(result.output(), "Total lost packets (\\d+)")).as(result.output()).isZero();
         assertThat(last(result.output(), "tot_send_msgs=(\\d+)")).as(result.output()).isEqualTo(2000);
         assertThat(last(result.output(), "tot_recv_msgs=(\\d+)")).as(result.output()).isEqualTo(2000);
@@ -72,7 +72,7 @@ class TurnRelayTest {
 
     @Test
     void coturnUclientRelaysWithRestCredentials() {
-        ExternalCommand result = ExternalCommand.run(Duration.ofSeconds(90), List.of("turnutils_uclient",
+        ExternalCommand result = ExternalCommand.uclient(Duration.ofSeconds(90), List.of("turnutils_uclient",
                 "-u", "bob", "-W", SECRET, "-m", "4", "-n", "100", "-l", "170", "-z", "5",
                 "-e", "127.0.0.1", "-r", Integer.toString(peer.port()),
                 "-p", Integer.toString(server.listener("turn-udp").getPort()), "127.0.0.1"));

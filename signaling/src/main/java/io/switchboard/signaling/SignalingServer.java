@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignalingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
-    private static final int HTTP_IDLE_SECONDS = 60;
+
+    /** Default cap on client connections: twice the 50,000 idle WebSockets a 1 GiB heap is sized for. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
 
     private final EventLoopGroup group;
     private final List<Channel> listeners;
@@ -200,6 +202,7 @@ public final class SignalingServer implements AutoCloseable {
         private SslContext sslContext;
         private int tlsPort = -1;
         private int threads;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
         private Builder(SignalingConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -254,6 +257,19 @@ public final class SignalingServer implements AutoCloseable {
                 throw new IllegalArgumentException("threads must not be negative, got " + value);
             }
             threads = value;
+            return this;
+        }
+
+        /**
+         * Most client connections held at once, over all listeners (default {@value #DEFAULT_MAX_CONNECTIONS}); a
+         * connection beyond it is closed as soon as it is accepted, so a connection flood cannot take every file
+         * descriptor and byte of heap.
+         */
+        public Builder maxConnections(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("--max-connections: must be at least 1, got " + value);
+            }
+            maxConnections = value;
             return this;
         }
 
@@ -328,6 +344,12 @@ public final class SignalingServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            if (connections.size() >= maxConnections) {
+                                LOG.debug("refusing {}: {} connections held", ch.remoteAddress(), maxConnections);
+                                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                                ch.close();
+                                return;
+                            }
                             connections.add(ch);
                             ch.closeFuture().addListener(f -> connections.remove(ch));
                             ChannelPipeline p = ch.pipeline();
@@ -336,7 +358,10 @@ public final class SignalingServer implements AutoCloseable {
                             }
                             p.addLast("http-codec", new HttpServerCodec(4096, 8192, 8192));
                             p.addLast("http-aggregator", new HttpObjectAggregator(hardLimit));
-                            p.addLast(HttpRouter.IDLE_NAME, new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS));
+                            // A connection that says nothing (a half-open one, a TLS handshake that never ends, an
+                            // idle keep-alive) is closed after --idle-timeout, as a silent WebSocket would be.
+                            p.addLast(HttpRouter.IDLE_NAME, new IdleStateHandler(0, 0,
+                                    config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
                             p.addLast(HttpRouter.NAME, router);
                         }
                     });

@@ -55,6 +55,9 @@ import java.util.Optional;
  *                           or holds {@code redirectThreshold} allocations
  * @param redirectThreshold  {@code --redirect-threshold N}: from this many allocations on, new ones are redirected to an
  *                           alternate server; 0 redirects only while draining
+ * @param connectionTimeout  {@code --connection-timeout}: how long a TCP or TLS connection may stay open without an
+ *                           allocation (TLS handshake included) before the server closes it, so that half-open and idle
+ *                           connections cannot pile up; RFC 6062 data connections are exempt once bound
  */
 public record TurnServerConfig(
         InetAddress bindAddress,
@@ -80,7 +83,8 @@ public record TurnServerConfig(
         int challengeBurst,
         Optional<String> nonceSecret,
         List<InetSocketAddress> alternateServers,
-        int redirectThreshold) {
+        int redirectThreshold,
+        Duration connectionTimeout) {
 
     public static final int DEFAULT_PORT = 3478;
     public static final int DEFAULT_TLS_PORT = 5349;
@@ -89,6 +93,8 @@ public record TurnServerConfig(
     public static final String DEFAULT_SOFTWARE = "Switchboard";
     /** Shortest {@code --nonce-secret}: 16 characters. */
     public static final int MIN_NONCE_SECRET_CHARS = 16;
+    /** How long a TCP or TLS connection may go without an allocation: long enough for any client to send Allocate. */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
 
     public TurnServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -173,6 +179,10 @@ public record TurnServerConfig(
                 throw new InvalidOptionException("--alternate-server", alternate + " is this server itself");
             }
         }
+        Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+        if (connectionTimeout.toMillis() < 1) {
+            throw new InvalidOptionException("--connection-timeout", "must be positive, got " + connectionTimeout);
+        }
         if (redirectThreshold < 0) {
             throw new InvalidOptionException("--redirect-threshold", "must be 0 (only while draining) or more, got "
                     + redirectThreshold);
@@ -230,6 +240,7 @@ public record TurnServerConfig(
         private Optional<String> nonceSecret = Optional.empty();
         private final List<InetSocketAddress> alternateServers = new ArrayList<>();
         private int redirectThreshold;
+        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
 
         private Builder() {
         }
@@ -259,6 +270,7 @@ public record TurnServerConfig(
             nonceSecret = c.nonceSecret;
             alternateServers.addAll(c.alternateServers);
             redirectThreshold = c.redirectThreshold;
+            connectionTimeout = c.connectionTimeout;
         }
 
         public Builder bindAddress(InetAddress address) {
@@ -438,11 +450,17 @@ public record TurnServerConfig(
             return this;
         }
 
+        /** {@code --connection-timeout}: TCP and TLS connections without an allocation are closed after this long. */
+        public Builder connectionTimeout(Duration timeout) {
+            this.connectionTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
         public TurnServerConfig build() {
             return new TurnServerConfig(bindAddress, port, tlsPort, sslContext, externalIp, ipv6RelayAddress, relayPorts,
                     realm, users, authSecrets, allowPeers, denyPeers, quotas, alternateAddress, alternatePort, tcpRelay,
                     nonceLifetime, software, ioThreads, challengesPerSecond, challengeBurst, nonceSecret,
-                    alternateServers, redirectThreshold);
+                    alternateServers, redirectThreshold, connectionTimeout);
         }
 
         private static InetSocketAddress hostPort(String option, String text) {

@@ -79,6 +79,8 @@ public enum ConfigOption {
     REDIRECT_THRESHOLD("redirect-threshold", "N", "0", false, Group.TURN,
             "Allocations held from which new ones are redirected to an --alternate-server; 0 redirects only while "
                     + "draining."),
+    CONNECTION_TIMEOUT("connection-timeout", "SECONDS", "30", false, Group.TURN,
+            "A TURN TCP or TLS connection that holds no allocation this long (TLS handshake included) is closed."),
     NONCE_SECRET("nonce-secret", "SECRET", null, false, Group.TURN,
             "Secret shared by the nodes of a TURN fleet so that each accepts the others' nonces; random per process "
                     + "when absent."),
@@ -99,6 +101,9 @@ public enum ConfigOption {
             "Interval of WebSocket ping frames from the server."),
     IDLE_TIMEOUT("idle-timeout", "SECONDS", "30", false, Group.SIGNALING,
             "A signaling connection silent this long is dead (its peer enters the resume grace)."),
+    MAX_CONNECTIONS("max-connections", "N", "100000", false, Group.SIGNALING,
+            "HTTP, WebSocket and SSE connections held at once over the HTTP and HTTPS listeners; a connection beyond "
+                    + "it is closed when accepted."),
     ALLOWED_ORIGIN("allowed-origin", "ORIGIN", null, true, Group.SIGNALING,
             "Origin allowed to open signaling connections (repeatable); any origin when absent."),
     SIGNALING_SECRET("signaling-secret", "SECRET", null, false, Group.SIGNALING,

@@ -41,7 +41,8 @@ public record SwitchboardConfig(
         InetAddress adminBind,
         int adminPort,
         TurnServerConfig turn,
-        SignalingConfig signaling) {
+        SignalingConfig signaling,
+        int maxConnections) {
 
     /** Log line format. */
     public enum LogFormat { TEXT, JSON }
@@ -77,7 +78,8 @@ public record SwitchboardConfig(
                 s.address(ConfigOption.ADMIN_BIND).orElseThrow(),
                 s.port(ConfigOption.ADMIN_PORT),
                 module(s, () -> turn(s, bind, generated ? List.of(generatedSecret.get()) : secrets)),
-                module(s, () -> signaling(s, bind)));
+                module(s, () -> signaling(s, bind)),
+                s.integer(ConfigOption.MAX_CONNECTIONS, 1, 10_000_000));
         config.checkPortsDistinct(s);
         return config;
     }
@@ -125,6 +127,7 @@ public record SwitchboardConfig(
         s.strings(ConfigOption.DENY_PEER).forEach(b::denyPeer);
         s.strings(ConfigOption.ALTERNATE_SERVER).forEach(b::alternateServer);
         b.redirectThreshold(s.integer(ConfigOption.REDIRECT_THRESHOLD, 0, 10_000_000));
+        b.connectionTimeout(Duration.ofSeconds(s.longInteger(ConfigOption.CONNECTION_TIMEOUT, 1, 3600)));
         s.string(ConfigOption.NONCE_SECRET).ifPresent(b::nonceSecret);
         return b.build();
     }

@@ -53,7 +53,7 @@ class TurnDrainTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> metric(draining,
                     "switchboard_draining") == 1.0);
 
-            ExternalCommand uclient = ExternalCommand.run(Duration.ofSeconds(90), List.of("turnutils_uclient",
+            ExternalCommand uclient = ExternalCommand.uclient(Duration.ofSeconds(90), List.of("turnutils_uclient",
                     "-u", "alice", "-w", "secret", "-m", "4", "-n", "100", "-l", "170", "-z", "5",
                     "-e", "127.0.0.1", "-r", Integer.toString(peer.port()),
                     "-p", Integer.toString(draining.listener("turn-udp").getPort()), "127.0.0.1"));

@@ -63,7 +63,7 @@ class TlsListenersTest {
         command.addAll(List.of("-u", "alice", "-w", "tls-password", "-m", "10", "-n", "200", "-l", "170", "-z", "5",
                 "-e", "127.0.0.1", "-r", Integer.toString(peer.port()),
                 "-p", Integer.toString(server.listener("turns").getPort()), "127.0.0.1"));
-        ExternalCommand result = ExternalCommand.run(Duration.ofSeconds(90), command);
+        ExternalCommand result = ExternalCommand.uclient(Duration.ofSeconds(90), command);
 
         assertThat(last(result.output(), "tot_send_msgs=(\\d+)")).as(result.output()).isEqualTo(2000);
         assertThat(last(result.output(), "tot_recv_msgs=(\\d+)")).as(result.output()).isEqualTo(2000);

@@ -434,16 +434,19 @@ public final class ClusterDirectory implements AutoCloseable {
         NodeMessage message = parsed.get();
         if (message instanceof NodeMessage.Delivery) {
             NodeMessage.Delivery delivery = (NodeMessage.Delivery) message;
-            LocalPeer peer = peers.get(delivery.peer());
-            if (peer != null) {
-                peer.deliver(delivery.seq(), delivery.frame());
-                metrics.delivered();
-            }
+            // Resuming first: a resume's answer puts the peer into peers before it takes it out of resuming, so the
+            // other order could miss the peer in both maps, and the delivery would be written only once a later one
+            // showed the gap (never, if it was the last).
             List<LocalPeer> pending = resuming.get(delivery.peer());
             if (pending != null) {
                 for (LocalPeer p : pending) {
                     p.deliver(delivery.seq(), delivery.frame());
                 }
+            }
+            LocalPeer peer = peers.get(delivery.peer());
+            if (peer != null) {
+                peer.deliver(delivery.seq(), delivery.frame()); // a second call for the same peer is a no-op
+                metrics.delivered();
             }
         } else if (message instanceof NodeMessage.Replaced) {
             NodeMessage.Replaced replaced = (NodeMessage.Replaced) message;

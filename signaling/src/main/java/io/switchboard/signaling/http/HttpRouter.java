@@ -99,7 +99,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        String path = uri.path();
+        String path;
+        try {
+            path = uri.path();
+            uri.parameters();
+        } catch (IllegalArgumentException badEscape) {
+            // A malformed %-escape ("/%-", "?a=%zz") is a bad request, not a failure of the connection.
+            send(ctx, request, HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8", bytes("bad request\n"), Map.of(), true);
+            return;
+        }
         if (!path.startsWith("/")) {
             send(ctx, request, HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8", bytes("bad request\n"), Map.of(), true);
             return;
@@ -161,7 +169,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return;
         }
-        ChannelFuture handshake = handshaker.handshake(ctx.channel(), request);
+        ChannelFuture handshake;
+        try {
+            handshake = handshaker.handshake(ctx.channel(), request);
+        } catch (io.netty.handler.codec.http.websocketx.WebSocketHandshakeException e) {
+            // Upgrade: websocket without Connection: Upgrade or Sec-WebSocket-Key: a bad request, answered as one.
+            send(ctx, request, HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8",
+                    bytes("bad WebSocket handshake: " + e.getMessage() + "\n"), Map.of(), true);
+            return;
+        }
         handshake.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 f.channel().close();

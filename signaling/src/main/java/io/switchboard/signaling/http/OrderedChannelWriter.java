@@ -12,7 +12,7 @@ import java.util.function.Function;
  *
  * <p>Netty's own {@code writeAndFlush} runs at once on the channel's event loop but is queued from other threads, so
  * two callers could overtake each other; this queue keeps one order for all of them. A peer that stops reading is cut
- * off once more than the channel's high write-buffer water mark is pending.
+ * off, at once, once more than the channel's high write-buffer water mark is pending.
  */
 public final class OrderedChannelWriter {
     private final Channel channel;
@@ -74,6 +74,9 @@ public final class OrderedChannelWriter {
         }
         if (channel.isActive() && !channel.isWritable()) {
             onSlowConsumer.accept(channel);
+            // A goodbye cannot get past what the peer does not read, and waiting for it would let the buffer grow
+            // without bound: close now, dropping what is queued (a peer that resumes gets it from its backlog).
+            channel.close();
         }
     }
 }

@@ -201,9 +201,11 @@ public final class Allocation {
     /**
      * Binds or refreshes channel {@code number} to {@code peer} and installs or refreshes the permission for the peer's
      * IP (RFC 8656 §11.2). The number must be 0x4000-0x7FFF ({@link ChannelNumbers}), must not be bound to another peer, and the peer must not be
-     * bound to another number; bindings that expired less than 5 minutes ago still count.
+     * bound to another number; bindings that expired less than 5 minutes ago still count. The permission quota also
+     * caps the channels of the allocation, so that one allocation cannot hold 16,384 bindings (RFC 8656 §21.1.4).
      *
-     * @throws AllocationException 400 for a bad or conflicting binding, 508 when the permission quota is reached
+     * @throws AllocationException 400 for a bad or conflicting binding, 508 when the permission or channel quota is
+     *                             reached
      */
     public synchronized ChannelBinding bindChannel(int number, InetSocketAddress peer, long nowMillis, int maxPermissions,
                                                    Object checkedWith) throws AllocationException {
@@ -225,6 +227,9 @@ public final class Allocation {
         }
         if (byPeer != null && byPeer.number() != number) {
             throw new AllocationException(400, String.format("peer is bound to channel 0x%04x", byPeer.number()));
+        }
+        if (byNumber == null && channelCount.get() >= maxPermissions) {
+            throw new AllocationException(508, "channel quota of " + maxPermissions + " channels reached");
         }
         installPermissions(List.of(peer.getAddress()), nowMillis, maxPermissions, checkedWith);
         long expiresAt = nowMillis + Lifetimes.CHANNEL.toMillis();

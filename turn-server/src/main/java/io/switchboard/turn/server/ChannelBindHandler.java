@@ -19,7 +19,7 @@ import java.util.Optional;
  *   <li>a peer the policy refuses: 403; a peer family the allocation has no relay of: 443;</li>
  *   <li>the number bound to another peer, or the peer to another number (also within 5 minutes after such a binding
  *       expired): 400;</li>
- *   <li>the permission quota reached by the peer's new permission: 508;</li>
+ *   <li>the permission quota reached by the peer's new permission, or as many channels as the permission quota: 508;</li>
  *   <li>the binding made or refreshed for 600 s and the peer's permission for 300 s; success.</li>
  * </ol>
  */

@@ -127,8 +127,13 @@ final class Exchange {
         if (request.contains(AttributeType.FINGERPRINT)) {
             builder.fingerprint();
         }
-        byte[] bytes = builder.build().toBytes();
-        if (turn) {
+        StunMessage response = builder.build();
+        boolean forgeable = auth == null && !via.isStream() && errorCode != ErrorCode.UNAUTHENTICATED
+                && errorCode != ErrorCode.STALE_NONCE;
+        byte[] bytes = forgeable ? AmplificationLimit.fit(response, request.encodedLength()) : response.toBytes();
+        if (turn && auth != null) {
+            // Only authenticated answers are kept for retransmissions: a cached 401 or 400 could be replayed to a
+            // forged source without the challenge rate limit and the size limit above.
             context.responses().put(link.fiveTuple(), request.transactionId(), bytes, now);
         }
         context.metrics().response(errorCode);

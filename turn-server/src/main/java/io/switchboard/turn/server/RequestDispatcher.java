@@ -86,8 +86,10 @@ final class RequestDispatcher {
 
     /** A 400 for a request whose header decoded but whose body did not (RFC 8489 §6.3.1). */
     static StunMessage badRequest(io.switchboard.stun.MessageType type, io.switchboard.stun.TransactionId id, String reason) {
-        // Short: a forged source must not turn a small request into a large answer.
-        String text = reason.length() > 60 ? reason.substring(0, 60) : reason;
+        // Short: a forged source must not turn a small request into a large answer (AmplificationLimit cuts it
+        // further), so the attribute's name comes first.
+        String named = reason.startsWith("attribute ") ? reason.substring("attribute ".length()) : reason;
+        String text = named.length() > 60 ? named.substring(0, 60) : named;
         return StunMessage.builder(type.method().errorResponse(), id)
                 .add(new ErrorCode(ErrorCode.BAD_REQUEST, text)).build();
     }

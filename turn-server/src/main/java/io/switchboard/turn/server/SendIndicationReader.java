@@ -101,6 +101,11 @@ final class SendIndicationReader {
     }
 
     private boolean readPeer(ByteBuf buf, int start, int index, int length) {
+        // The length first: an attribute shorter than an address (an empty one at the end of the datagram) must not be
+        // read at all (found by TurnDatagramFuzzTest).
+        if (length != 8 && length != 20) {
+            return false;
+        }
         int family = buf.getUnsignedByte(index + 1);
         int port = buf.getUnsignedShort(index + 2) ^ (StunMessage.MAGIC_COOKIE >>> 16);
         long high;

@@ -21,7 +21,9 @@ import java.net.InetSocketAddress;
 /**
  * One TCP or TLS client connection (RFC 8656 §3.1): frames from {@link StreamFrameDecoder} are STUN messages or
  * ChannelData. Malformed-input policy: a stream that stops framing, or a frame that does not decode as STUN, closes the
- * connection. When the connection closes, its allocation is deleted (RFC 8656 §3.1).
+ * connection. When the connection closes, its allocation is deleted (RFC 8656 §3.1). A connection that holds no
+ * allocation (and is no RFC 6062 data connection) is closed once {@code connectionTimeout} passes without one, so that
+ * half-open connections and TLS handshakes that never finish cannot hold sockets forever (RFC 8656 §21.1.4).
  */
 final class StreamConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(StreamConnectionHandler.class);
@@ -34,6 +36,7 @@ final class StreamConnectionHandler extends ChannelInboundHandlerAdapter {
     private Allocation allocation;
     /** The peer connection this data connection is bound to (RFC 6062 §5.4), or null while it speaks STUN. */
     private Channel pipe;
+    private io.netty.util.concurrent.ScheduledFuture<?> timeout;
 
     StreamConnectionHandler(ServerContext context, RequestDispatcher dispatcher, Transport transport) {
         this.context = context;
@@ -147,7 +150,33 @@ final class StreamConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        armTimeout(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void armTimeout(ChannelHandlerContext ctx) {
+        long millis = context.config().connectionTimeout().toMillis();
+        timeout = ctx.executor().schedule(() -> closeIfUnallocated(ctx), millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void closeIfUnallocated(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive() || pipe != null) {
+            return;
+        }
+        if (hasAllocation()) {
+            armTimeout(ctx);
+            return;
+        }
+        LOG.debug("closing {}: no allocation within {}", ctx.channel().remoteAddress(), context.config().connectionTimeout());
+        ctx.close();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
         if (link != null) {
             context.table().find(link.fiveTuple()).ifPresent(a -> context.table().remove(a, CloseReason.CONNECTION_CLOSED));
         }

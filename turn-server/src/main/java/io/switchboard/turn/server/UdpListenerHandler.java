@@ -107,8 +107,8 @@ final class UdpListenerHandler extends ChannelInboundHandlerAdapter {
             if (e.messageType().isPresent() && e.transactionId().isPresent()
                     && e.messageType().get().messageClass() == MessageClass.REQUEST
                     && context.challenges().tryAcquire(client.getAddress(), context.clock().millis())) {
-                byte[] response = RequestDispatcher.badRequest(e.messageType().get(), e.transactionId().get(),
-                        e.getMessage()).toBytes();
+                byte[] response = AmplificationLimit.fit(RequestDispatcher.badRequest(e.messageType().get(),
+                        e.transactionId().get(), e.getMessage()), bytes.length);
                 context.metrics().response(400);
                 ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(response), client), ctx.voidPromise());
             }

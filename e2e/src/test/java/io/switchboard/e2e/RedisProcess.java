@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /** Debian's {@code redis-server} on 127.0.0.1 and a free port, without persistence, stopped after the test. */
 public final class RedisProcess implements AutoCloseable {
     private final int port;
-    private final Process process;
+    private Process process;
 
     private RedisProcess(int port, Process process) {
         this.port = port;
@@ -22,7 +22,20 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     public static RedisProcess start() {
-        int port = freePort();
+        return start(freePort());
+    }
+
+    /** Stops this Redis (an outage, as the nodes see it); {@link #restart()} brings it back on the same port. */
+    public synchronized void stop() {
+        close();
+    }
+
+    /** Starts Redis again on the same port, empty, after {@link #stop()}. */
+    public synchronized void restart() {
+        process = start(port).process;
+    }
+
+    private static RedisProcess start(int port) {
         List<String> command = List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--loglevel", "warning");
         Process process;
@@ -79,7 +92,7 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -50,6 +50,8 @@ export const CallState = Object.freeze({
  * - `transfer` — a new FileTransfer (either direction); listen on it for `progress`, `done`, `failed`
  * - `stats` `{peer, sample}`
  * - `reconnecting` `{attempt, delay, reason}`, `resumed`, `rejoined` — the signaling connection dropped and came back
+ * - `waiting` `{attempt, delay, reason, message}` — join() was refused for now (a draining server, a node without
+ *   Redis) and tries again by itself
  * - `error` — a SwitchboardError that did not end the call
  * - `ended` `{reason, error?}` — after hangUp() or a fatal error
  */
@@ -165,6 +167,10 @@ export class Call extends EventTarget {
   hangUp() {
     if (this.#state === CallState.LEFT) return;
     const signaling = this.#signaling;
+    if (this.#state === CallState.JOINING) {
+      signaling?.leave(); // join() then rejects with `left`
+      return;
+    }
     this.#end('left');
     signaling?.leave();
   }
@@ -333,6 +339,7 @@ export class Call extends EventTarget {
       if (generation > peer.generation) peer = this.#resetPeer(peer, generation, false);
       peer.handleSignal(data);
     });
+    signaling.addEventListener('waiting', ({ detail }) => emit(this, 'waiting', detail));
     signaling.addEventListener('reconnecting', ({ detail }) => {
       if (this.#state === CallState.JOINED) this.#setState(CallState.RECONNECTING);
       emit(this, 'reconnecting', detail);

@@ -56,6 +56,7 @@ class App {
     });
     this.call = call;
     this.callView.attach(call);
+    call.addEventListener('waiting', ({ detail }) => this.#showJoinWaiting(detail, call));
     try {
       await call.join();
     } catch (error) {
@@ -63,9 +64,11 @@ class App {
       this.call = null;
       this.lobby.setBusy(false);
       this.recordError(error);
-      this.#showJoinError(error, room);
+      if (error.code === 'left') this.lobby.showStatus(null);
+      else this.#showJoinError(error, room);
       return;
     }
+    this.lobby.showStatus(null);
     this.counters.joins += 1;
     this.view = 'call';
     history.replaceState(null, '', roomLink(room));
@@ -101,6 +104,22 @@ class App {
   recordError(error) {
     this.errors.push({ code: error?.code ?? 'error', message: error?.message ?? String(error), at: Date.now() });
     if (this.errors.length > 50) this.errors.shift();
+  }
+
+  /** The server cannot take the join now (draining, or a node cut off from Redis); the SDK tries again by itself. */
+  #showJoinWaiting({ attempt, delay, reason }, call) {
+    this.recordError({ code: reason, message: `join refused for now (attempt ${attempt})` });
+    const why = reason === 'unavailable'
+      ? 'The server has lost touch with the rest of its cluster for a moment.'
+      : 'The server is restarting or handing its calls to another one.';
+    this.lobby.showStatus(alertBox({
+      kind: 'warn',
+      title: 'Waiting for the server to take the call',
+      text: `${why} Trying again in ${Math.max(1, Math.round(delay / 1000))} s (attempt ${attempt}); nothing to do.`,
+      actions: [h('button', { type: 'button', class: 'btn small', text: 'Cancel', on: { click: () => call.hangUp() } })],
+      testid: 'join-waiting',
+    }));
+    this.lobby.status.firstElementChild?.setAttribute('data-code', reason);
   }
 
   async #showJoinError(error, room) {

@@ -7,10 +7,13 @@
 import { SwitchboardError, ErrorCode, emit } from './errors.js';
 import { SseSocket } from './sse.js';
 
-/** Connection states, in the order a healthy session goes through them. */
+/** WebSocket close code 1013 (RFC 6455 §7.4.1 registry): Try Again Later. */
+const CLOSE_TRY_AGAIN_LATER = 1013;
+
 /** Refusals that mean "not this server, not now" (a draining server, a node cut off from Redis): keep trying. */
 const TRANSIENT_REFUSALS = new Set(['draining', 'unavailable', 'shutting-down']);
 
+/** Connection states, in the order a healthy session goes through them. */
 export const SignalingState = Object.freeze({
   IDLE: 'idle',
   CONNECTING: 'connecting',
@@ -40,6 +43,8 @@ const DEFAULTS = Object.freeze({
  * - `resumed` — the `joined` message after a reconnect that kept our id (messages sent meanwhile follow)
  * - `rejoined` — the `joined` message after a reconnect that had to start a new session (new id)
  * - `reconnecting` `{attempt, delay, reason}`
+ * - `waiting` `{attempt, delay, reason, message}` — the first join was refused for now (`draining`, `unavailable`,
+ *   `shutting-down`); join() tries again after `delay` ms and resolves once the server takes it (leave() stops it)
  * - `peer-joined` `{id, name}`, `peer-left` `{id}`, `signal` `{from, data}`
  * - `error` — a {@link SwitchboardError} for an error the server sent outside a join
  * - `closed` `{reason}` — the session ended (leave, fatal error)
@@ -70,6 +75,8 @@ export class SignalingClient extends EventTarget {
   #recentSignals = [];
   #attempt = 0;
   #reconnectTimer = null;
+  /** Ends the back-off wait of a first join early (leave() during the wait). */
+  #wakeWaiting = null;
   #pingTimer = null;
   #pongTimer = null;
   #lastJoined = null;
@@ -136,14 +143,28 @@ export class SignalingClient extends EventTarget {
       throw new SwitchboardError('invalid-state', `Cannot join while ${this.#state}.`);
     }
     this.#setState(SignalingState.CONNECTING);
-    try {
-      const joined = await this.#connectWithFallback(false);
-      emit(this, 'joined', joined);
-      return joined;
-    } catch (error) {
-      this.#teardownSocket();
-      this.#setState(SignalingState.CLOSED);
-      throw error;
+    for (;;) {
+      try {
+        const joined = await this.#connectWithFallback(false);
+        this.#attempt = 0;
+        emit(this, 'joined', joined);
+        return joined;
+      } catch (error) {
+        this.#teardownSocket();
+        if (this.#state === SignalingState.CLOSED || !this.#isTransientRefusal(error)) {
+          this.#setState(SignalingState.CLOSED);
+          throw error;
+        }
+        // A draining node or one cut off from Redis: this server cannot take the join now, but will (or another will).
+        this.#attempt += 1;
+        const delay = this.#backoffDelay();
+        emit(this, 'waiting', { attempt: this.#attempt, delay, reason: error.code, message: error.message });
+        await new Promise((resolve) => { this.#reconnectTimer = setTimeout(resolve, delay); this.#wakeWaiting = resolve; });
+        this.#wakeWaiting = null;
+        if (this.#state === SignalingState.CLOSED) {
+          throw new SwitchboardError('left', 'Stopped waiting to join: left before the server took the join.');
+        }
+      }
     }
   }
 
@@ -236,6 +257,12 @@ export class SignalingClient extends EventTarget {
         if (this.#ws !== ws) return;
         this.#stopKeepAlive();
         this.#ws = null;
+        if (!settled && event.code === CLOSE_TRY_AGAIN_LATER) {
+          // Protocol v1: a cluster node without Redis closes a join with 1013; the same server will take it later.
+          fail(new SwitchboardError('unavailable', 'The server cannot take the join now (1013 Try Again Later).',
+            { detail: { fromServer: true, closeCode: event.code } }));
+          return;
+        }
         if (!settled) {
           fail(new SwitchboardError(ErrorCode.SERVER_UNREACHABLE,
             `Cannot reach the signaling server at ${new URL(this.#url).host}.`, { detail: { closeCode: event.code } }));
@@ -302,12 +329,21 @@ export class SignalingClient extends EventTarget {
   #scheduleReconnect(reason) {
     this.#setState(SignalingState.RECONNECTING);
     this.#attempt += 1;
-    const base = Math.min(this.#options.reconnectMaxDelay,
-      this.#options.reconnectMinDelay * 2 ** Math.min(this.#attempt - 1, 10));
-    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    const delay = this.#backoffDelay();
     emit(this, 'reconnecting', { attempt: this.#attempt, delay, reason });
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = setTimeout(() => this.#reconnect(), delay);
+  }
+
+  /** Exponential back-off with jitter for attempt number `#attempt` (1, 2, ...), capped at `reconnectMaxDelay`. */
+  #backoffDelay() {
+    const base = Math.min(this.#options.reconnectMaxDelay,
+      this.#options.reconnectMinDelay * 2 ** Math.min(this.#attempt - 1, 10));
+    return Math.round(base * (0.75 + Math.random() * 0.5));
+  }
+
+  #isTransientRefusal(error) {
+    return error instanceof SwitchboardError && error.detail?.fromServer && TRANSIENT_REFUSALS.has(error.code);
   }
 
   async #reconnect() {
@@ -336,7 +372,7 @@ export class SignalingClient extends EventTarget {
     } catch (error) {
       this.#teardownSocket();
       if (this.#state === SignalingState.CLOSED) return;
-      if (error instanceof SwitchboardError && error.detail?.fromServer && !TRANSIENT_REFUSALS.has(error.code)) {
+      if (error instanceof SwitchboardError && error.detail?.fromServer && !this.#isTransientRefusal(error)) {
         this.#fail(error);
       } else {
         this.#scheduleReconnect(error.message);
@@ -521,6 +557,7 @@ export class SignalingClient extends EventTarget {
 
   #close(reason) {
     clearTimeout(this.#reconnectTimer);
+    this.#wakeWaiting?.();
     this.#teardownSocket();
     this.#outbox = [];
     this.#setState(SignalingState.CLOSED);

@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Signaling load: WebSocket clients in rooms of two. Mode {@code latency} relays probes between partners at a fixed
  * total rate and reports relay latency percentiles; mode {@code idle} opens N clients, reads the server's memory and
- * reports bytes and connections per GiB, then checks a sample of pairs still relays.
+ * reports bytes and connections per GiB, then checks a sample of pairs still relays. With {@code --server-b} the second
+ * peer of every pair connects to another node of a cluster, so every probe crosses nodes.
  */
 public final class SignalingLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +66,8 @@ public final class SignalingLoad {
         String mode = args.string("mode", "latency");
         SignalingProtocol protocol = SignalingProtocol.named(args.string("protocol", "switchboard"));
         InetSocketAddress server = args.address("server");
+        // The second peer of every pair connects here when given: another node of a cluster, for cross-node relay.
+        InetSocketAddress serverB = args.string("server-b", "").isEmpty() ? server : args.address("server-b");
         int pairs = args.integer("pairs", mode.equals("idle") ? 5000 : 500);
         String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         String filler = "x".repeat(Math.max(0, args.integer("size", 200) - 40));
@@ -97,7 +100,7 @@ public final class SignalingLoad {
                     mode, args.string("server-name", ""), pairs * 2, pairs, server);
             Bootstrap bootstrap = bootstrap(transport, group);
             List<Pair> ready = new ArrayList<>();
-            int failed = connectAll(bootstrap, protocol, server, pairs, runId, listener, ready,
+            int failed = connectAll(bootstrap, protocol, server, serverB, pairs, runId, listener, ready,
                     args.integer("concurrency", 256));
             int connections = ready.size() * 2;
             System.err.printf("  %d pairs ready, %d connections failed%n", ready.size(), failed);
@@ -199,7 +202,7 @@ public final class SignalingLoad {
     }
 
     private static int connectAll(Bootstrap bootstrap, SignalingProtocol protocol, InetSocketAddress server,
-                                  int pairs, String runId, WsClient.ProbeListener listener, List<Pair> ready,
+                                  InetSocketAddress serverB, int pairs, String runId, WsClient.ProbeListener listener, List<Pair> ready,
                                   int concurrency) throws InterruptedException {
         Semaphore permits = new Semaphore(concurrency);
         AtomicInteger failed = new AtomicInteger();
@@ -220,7 +223,7 @@ public final class SignalingLoad {
             created.add(pair);
             for (WsClient client : List.of(a, b)) {
                 permits.acquire();
-                connect(bootstrap, loop, protocol, server, client, i);
+                connect(bootstrap, loop, protocol, client == a ? server : serverB, client, i);
                 all.add(client.ready().handle((c, error) -> {
                     if (error != null) {
                         failed.incrementAndGet();

@@ -204,6 +204,18 @@ final class TurnLoad implements AutoCloseable {
             this.index = index;
         }
 
+        /**
+         * Clients come from many addresses, as real ones do (127.0.1.1, 127.0.1.2, ... are all loopback on Linux): from
+         * one address, the per-IP 401 rate limit (a reflection defence) would hold back a thousand first Allocates.
+         */
+        private static InetAddress clientAddress(int index) {
+            try {
+                return InetAddress.getByAddress(new byte[] {127, 0, (byte) (1 + index / 250), (byte) (1 + index % 250)});
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         CompletableFuture<Void> start() {
             channel = new Bootstrap().group(group).channel(NettyTransport.best().datagramChannel())
                     .handler(new ChannelInitializer<Channel>() {
@@ -212,7 +224,7 @@ final class TurnLoad implements AutoCloseable {
                             ch.pipeline().addLast(Session.this);
                         }
                     })
-                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).syncUninterruptibly().channel();
+                    .bind(new InetSocketAddress(clientAddress(index), 0)).syncUninterruptibly().channel();
             StunMessage challenge = StunMessage.builder(StunMethod.ALLOCATE.request())
                     .add(new RequestedTransport(RequestedTransport.UDP)).build();
             return transact(challenge)

@@ -36,6 +36,7 @@ public final class ReportWriter {
         String commands = read(results.resolve("commands.log"));
         String jmh = read(results.resolve("jmh.txt"));
         String scaledHeap = read(results.resolve("signaling-scaled-heap.log"));
+        String crossNode = read(results.resolve("signaling-cluster.md"));
 
         StringBuilder md = new StringBuilder();
         md.append(BEGIN).append("\n\n");
@@ -82,6 +83,10 @@ public final class ReportWriter {
         if (!scaledHeap.isBlank()) {
             md.append("\n### Idle connections in a heap scaled to 50,000 per GiB\n\n```\n").append(scaledHeap.strip())
                     .append("\n```\n");
+        }
+        if (!crossNode.isBlank()) {
+            md.append("\n### Signaling relay latency across cluster nodes (`bench/signaling-cluster`; two nodes and Redis "
+                    + "share the server core)\n\n").append(crossNode.strip()).append("\n");
         }
         if (!jmh.isBlank()) {
             md.append("\n### JMH microbenchmarks (Switchboard only; `-prof gc`)\n\n```\n").append(jmh.strip())

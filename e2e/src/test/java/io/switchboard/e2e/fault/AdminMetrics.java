@@ -48,4 +48,15 @@ record AdminMetrics(String text) {
     double sum(String name) {
         return sum(name, "");
     }
+
+    /** Every sample of {@code name} with a non-zero value, one per line: where the packets went. */
+    String nonZero(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name) && !line.endsWith(" 0.0")) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
 }

@@ -46,4 +46,21 @@ final class ProcessProbe {
         }
         return counts;
     }
+
+    /** RcvbufErrors of the Udp line of /proc/net/snmp: datagrams the kernel dropped because a socket's buffer was full. */
+    static long udpReceiveBufferErrors() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/snmp"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).startsWith("Udp:") && lines.get(i + 1).startsWith("Udp:")) {
+                    List<String> names = List.of(lines.get(i).split("\\s+"));
+                    String[] values = lines.get(i + 1).split("\\s+");
+                    return Long.parseLong(values[names.indexOf("RcvbufErrors")]);
+                }
+            }
+            return -1;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
 }

@@ -47,6 +47,7 @@ class SoakTest {
             int filesBefore = ProcessProbe.openFiles(pid);
             Map<String, Long> before = ProcessProbe.liveInstances(pid);
 
+            long udpBufferErrorsBefore = ProcessProbe.udpReceiveBufferErrors();
             TurnLoad.Result turn;
             SignalingLoad.Result signaling;
             try (TurnLoad turnLoad = new TurnLoad(server.listener("turn-udp"), USER, PASSWORD, "soak.test", 200);
@@ -74,6 +75,11 @@ class SoakTest {
                 signaling = signalingResult[0];
                 assertThat(turnLoad.deleteAll(Duration.ofSeconds(30))).as("allocations deleted").isEqualTo(ALLOCATIONS);
             }
+            AdminMetrics relayed = AdminMetrics.scrape(server.adminUrl());
+            System.out.printf("soak where the packets went: %d reached the echo peer; machine-wide UDP receive buffer "
+                            + "overflows during the run: %d; server counters:%n%s%s", turn.echoed(),
+                    ProcessProbe.udpReceiveBufferErrors() - udpBufferErrorsBefore,
+                    relayed.nonZero("switchboard_turn_relayed_packets"), relayed.nonZero("switchboard_turn_dropped"));
             System.out.printf("soak %d s: TURN %d allocations, %d packets sent, %d echoed back, %d lost, %d sent late;"
                             + " signaling %d peers, %d messages sent, %d received, %d out of order, %d errors%n",
                     SECONDS, turn.sessions(), turn.sent(), turn.received(), turn.lost(), turn.late(),

@@ -64,6 +64,8 @@ final class TurnLoad implements AutoCloseable {
     private final byte[] key;
     private final int payloadBytes;
     private final EventLoopGroup group;
+    /** The echo peer's own thread, so that the clients' sending never holds back its reading. */
+    private final EventLoopGroup peerGroup;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "turn-load-ticker");
         t.setDaemon(true);
@@ -81,7 +83,8 @@ final class TurnLoad implements AutoCloseable {
         this.payloadBytes = Math.max(16, payloadBytes);
         NettyTransport transport = NettyTransport.best();
         this.group = transport.newEventLoopGroup(2, "turn-load");
-        this.peer = new Bootstrap().group(group).channel(transport.datagramChannel())
+        this.peerGroup = transport.newEventLoopGroup(1, "turn-load-peer");
+        this.peer = new Bootstrap().group(peerGroup).channel(transport.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20)
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
@@ -187,6 +190,7 @@ final class TurnLoad implements AutoCloseable {
         }
         peer.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        peerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     /** One client socket, its allocation and its channel to the echo peer. */

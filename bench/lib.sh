@@ -11,7 +11,8 @@ APP_JAR="$ROOT/app/target/switchboard.jar"
 # The servers get one core, the load generators (and the echo peers) the other.
 SERVER_CPU="${BENCH_SERVER_CPU:-0}"
 LOAD_CPU="${BENCH_LOAD_CPU:-1}"
-SWITCHBOARD_JAVA_OPTS="${SWITCHBOARD_JAVA_OPTS:--Xmx1g}"
+# bin/switchboard's defaults for one CPU, since the servers are pinned to one core.
+SWITCHBOARD_JAVA_OPTS="${SWITCHBOARD_JAVA_OPTS:--XX:+UseSerialGC -Xmn32m -Xmx1g}"
 LOAD_JAVA_OPTS="${BENCH_LOAD_JAVA_OPTS:--Xmx2g}"
 REALM="example.org"
 TURN_USER="alice:secret"

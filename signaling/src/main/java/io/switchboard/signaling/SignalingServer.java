@@ -251,7 +251,7 @@ public final class SignalingServer implements AutoCloseable {
             return this;
         }
 
-        /** Event loop threads; 0 (the default) lets Netty choose twice the number of cores. */
+        /** Event loop threads; 0 (the default) means one per core, so a relay rarely waits for another thread's turn. */
         public Builder threads(int value) {
             if (value < 0) {
                 throw new IllegalArgumentException("threads must not be negative, got " + value);
@@ -277,7 +277,8 @@ public final class SignalingServer implements AutoCloseable {
         public SignalingServer start() {
             Objects.requireNonNull(meterRegistry, "meterRegistry");
             NettyTransport transport = NettyTransport.best();
-            EventLoopGroup group = transport.newEventLoopGroup(threads, "signaling");
+            int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+            EventLoopGroup group = transport.newEventLoopGroup(loops, "signaling");
             try {
                 SignalingMetrics metrics = new SignalingMetrics(meterRegistry);
                 RoomDirectory directory = new RoomDirectory(config.roomCapacity(), config.resumeGrace(),

@@ -53,8 +53,7 @@ public record MessageIntegrity(byte[] hmac) implements StunAttribute {
             return false;
         }
         MessageIntegrity received = message.attribute(MessageIntegrity.class).orElseThrow();
-        byte[] expected = IntegrityCodec.hmac(IntegrityCodec.HMAC_SHA1, key, message.raw(), offset, LENGTH);
-        return IntegrityCodec.matches(expected, received.hmac);
+        return IntegrityCodec.verifyHmac(IntegrityCodec.HMAC_SHA1, key, message.raw(), offset, received.hmac);
     }
 
     static MessageIntegrity decode(StunReader r) throws StunDecodeException {

@@ -56,8 +56,7 @@ public record MessageIntegritySha256(byte[] hmac) implements StunAttribute {
             return false;
         }
         MessageIntegritySha256 received = message.attribute(MessageIntegritySha256.class).orElseThrow();
-        byte[] expected = IntegrityCodec.hmac(IntegrityCodec.HMAC_SHA256, key, message.raw(), offset, received.hmac.length);
-        return IntegrityCodec.matches(expected, received.hmac);
+        return IntegrityCodec.verifyHmac(IntegrityCodec.HMAC_SHA256, key, message.raw(), offset, received.hmac);
     }
 
     static MessageIntegritySha256 decode(StunReader r) throws StunDecodeException {

@@ -197,6 +197,9 @@ public final class StunMessage {
      * encoding, over the attributes added before them (RFC 8489 §14.5-14.7).
      */
     public static final class Builder {
+        /** One writer per thread, so that building keeps its MAC and CRC instances instead of looking them up. */
+        private static final ThreadLocal<StunMessageWriter> WRITERS = ThreadLocal.withInitial(StunMessageWriter::new);
+
         private final MessageType type;
         private final TransactionId transactionId;
         private final List<Object> items = new ArrayList<>();
@@ -260,7 +263,8 @@ public final class StunMessage {
             }
             byte[] raw = new byte[length];
             ByteBuffer out = ByteBuffer.wrap(raw);
-            StunMessageWriter writer = new StunMessageWriter(paddingByte).begin(out, type, transactionId);
+            StunMessageWriter writer = (paddingByte == 0 ? WRITERS.get() : new StunMessageWriter(paddingByte))
+                    .begin(out, type, transactionId);
             List<StunAttribute> attributes = new ArrayList<>(items.size());
             int[] offsets = new int[items.size()];
             for (int i = 0; i < items.size(); i++) {

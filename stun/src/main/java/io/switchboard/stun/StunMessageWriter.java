@@ -22,8 +22,8 @@ import javax.crypto.Mac;
 public final class StunMessageWriter {
     private final byte paddingByte;
     private final CRC32 crc = new CRC32();
-    private Mac hmacSha1;
-    private Mac hmacSha256;
+    private KeyedMac hmacSha1;
+    private KeyedMac hmacSha256;
 
     private ByteBuffer out;
     private ByteOrder savedOrder;
@@ -78,7 +78,7 @@ public final class StunMessageWriter {
     /** Appends MESSAGE-INTEGRITY: HMAC-SHA1 over the message so far, its length counting this attribute (§14.5). */
     public StunMessageWriter addMessageIntegrity(byte[] key) {
         if (hmacSha1 == null) {
-            hmacSha1 = IntegrityCodec.newMac(IntegrityCodec.HMAC_SHA1);
+            hmacSha1 = new KeyedMac(IntegrityCodec.HMAC_SHA1);
         }
         return addHmac(AttributeType.MESSAGE_INTEGRITY, hmacSha1, key, MessageIntegrity.LENGTH);
     }
@@ -86,19 +86,22 @@ public final class StunMessageWriter {
     /** Appends MESSAGE-INTEGRITY-SHA256 with the full 32-byte HMAC-SHA256 (§14.6). */
     public StunMessageWriter addMessageIntegritySha256(byte[] key) {
         if (hmacSha256 == null) {
-            hmacSha256 = IntegrityCodec.newMac(IntegrityCodec.HMAC_SHA256);
+            hmacSha256 = new KeyedMac(IntegrityCodec.HMAC_SHA256);
         }
         return addHmac(AttributeType.MESSAGE_INTEGRITY_SHA256, hmacSha256, key, MessageIntegritySha256.MAX_LENGTH);
     }
 
-    private StunMessageWriter addHmac(int type, Mac mac, byte[] key, int length) {
+    private StunMessageWriter addHmac(int type, KeyedMac keyed, byte[] key, int length) {
         int attributeStart = out.position();
         patchLength(attributeStart - start - StunMessage.HEADER_LENGTH + 4 + length);
-        IntegrityCodec.init(mac, key);
-        mac.update(window(start, attributeStart));
+        Mac mac = keyed.keyed(key);
+        if (out.hasArray()) {
+            mac.update(out.array(), out.arrayOffset() + start, attributeStart - start);
+        } else {
+            mac.update(window(start, attributeStart));
+        }
         header(type, length);
-        byte[] hmac = mac.doFinal();
-        out.put(hmac, 0, length);
+        out.put(keyed.finish(), 0, length);
         return this;
     }
 
@@ -107,7 +110,11 @@ public final class StunMessageWriter {
         int attributeStart = out.position();
         patchLength(attributeStart - start - StunMessage.HEADER_LENGTH + 4 + Fingerprint.LENGTH);
         crc.reset();
-        crc.update(window(start, attributeStart));
+        if (out.hasArray()) {
+            crc.update(out.array(), out.arrayOffset() + start, attributeStart - start);
+        } else {
+            crc.update(window(start, attributeStart));
+        }
         header(AttributeType.FINGERPRINT, Fingerprint.LENGTH);
         out.putInt((int) crc.getValue() ^ Fingerprint.XOR);
         fingerprinted = true;

@@ -13,6 +13,10 @@ final class Utf8 {
 
     /** The decoded text, or {@code null} when the bytes are not well-formed UTF-8. */
     static String decode(byte[] b, int offset, int length) {
+        if (isAscii(b, offset, length)) {
+            // ASCII is well-formed UTF-8 and decodes byte for byte.
+            return new String(b, offset, length, StandardCharsets.ISO_8859_1);
+        }
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -22,6 +26,15 @@ final class Utf8 {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean isAscii(byte[] b, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The number of bytes {@code text} takes in UTF-8 (unpaired surrogates count as the one-byte '?'). */

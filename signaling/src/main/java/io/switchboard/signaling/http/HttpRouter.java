@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.switchboard.signaling.IceServers;
 import io.switchboard.signaling.protocol.ErrorCode;
 import io.switchboard.signaling.protocol.ServerMessages;
@@ -43,7 +42,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,9 +182,9 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             }
         });
         ChannelPipeline pipeline = ctx.pipeline();
-        long pingMillis = context.config().pingInterval().toMillis();
-        pipeline.replace(IDLE_NAME, "ws-idle", new IdleStateHandler(pingMillis, 0, 0, TimeUnit.MILLISECONDS));
-        pipeline.addAfter("ws-idle", "ws-utf8", new Utf8FrameValidator(true));
+        // The session handler keeps its own ping and idle timer, so the HTTP idle handler goes.
+        pipeline.remove(IDLE_NAME);
+        pipeline.addBefore(NAME, "ws-utf8", new Utf8FrameValidator(true));
         pipeline.replace(NAME, "ws-session", new WebSocketSessionHandler(context, openLinks, remote(ctx)));
     }
 

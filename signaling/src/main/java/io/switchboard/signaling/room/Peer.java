@@ -1,7 +1,5 @@
 package io.switchboard.signaling.room;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
@@ -25,8 +23,7 @@ public final class Peer {
     private final long maxBacklogBytes;
 
     private PeerLink link;
-    private ArrayDeque<byte[]> backlog;
-    private long backlogBytes;
+    private FrameRing backlog;
     /** Sequence number of the first message in the backlog. */
     private long firstRetained = 1;
     /** Messages delivered so far, which is also the sequence number of the last one. */
@@ -102,11 +99,10 @@ public final class Peer {
             return Delivery.OVERFLOW;
         }
         if (backlog == null) {
-            backlog = new ArrayDeque<>();
+            backlog = new FrameRing();
         }
         delivered++;
         backlog.addLast(frame);
-        backlogBytes += frame.length;
         if (link != null) {
             link.send(frame);
             sent = delivered;
@@ -114,10 +110,9 @@ public final class Peer {
             return Delivery.SENT;
         }
         trim(sent);
-        if (backlog.size() > maxBacklogMessages || backlogBytes > maxBacklogBytes) {
+        if (backlog.size() > maxBacklogMessages || backlog.payloadBytes() > maxBacklogBytes) {
             overflowed = true;
             backlog = null;
-            backlogBytes = 0;
             return Delivery.OVERFLOW;
         }
         return Delivery.QUEUED;
@@ -126,8 +121,8 @@ public final class Peer {
     /** Drops the oldest messages up to sequence number {@code upTo} while the backlog is over its bounds. */
     private void trim(long upTo) {
         while (firstRetained <= upTo && !backlog.isEmpty()
-                && (backlog.size() > maxBacklogMessages || backlogBytes > maxBacklogBytes)) {
-            backlogBytes -= backlog.removeFirst().length;
+                && (backlog.size() > maxBacklogMessages || backlog.payloadBytes() > maxBacklogBytes)) {
+            backlog.removeFirst();
             firstRetained++;
         }
     }
@@ -179,13 +174,7 @@ public final class Peer {
         }
         to.send(welcome.get());
         if (backlog != null) {
-            long seq = firstRetained;
-            for (Iterator<byte[]> it = backlog.iterator(); it.hasNext(); seq++) {
-                byte[] frame = it.next();
-                if (seq >= from) {
-                    to.send(frame);
-                }
-            }
+            backlog.forEachAfter(from - firstRetained, to::send);
             sent = delivered;
             trim(delivered);
         }

@@ -28,7 +28,8 @@ public final class ClientSession {
     private final PeerLink link;
     private final String remote;
     private final TokenBucket rate;
-    private final TokenBucket abuse;
+    /** Made at the first abusive message: a bucket starts full, so making it later changes nothing. */
+    private TokenBucket abuse;
     private final long startNanos;
     /** The room side on a clustered node; null on a standalone one. */
     private final ClusterSession cluster;
@@ -44,7 +45,6 @@ public final class ClientSession {
         long now = System.nanoTime();
         this.startNanos = now;
         this.rate = new TokenBucket(context.config().messageBurst(), context.config().messageRate(), now);
-        this.abuse = new TokenBucket(context.config().abuseLimit(), context.config().abuseLimit() / 60.0, now);
         this.cluster = context.cluster().map(c -> c.session(link, this::clusterWelcome)).orElse(null);
         context.metrics().connectionOpened(transport);
         LOG.info("signaling session start transport={} remote={}", transport.tag(), remote);
@@ -272,10 +272,18 @@ public final class ClientSession {
     private void error(ErrorCode code, String message, Optional<String> requestId) {
         context.metrics().error(code);
         reply(ServerMessages.error(code, message, requestId));
-        if (code.abuse() && !abuse.tryTake(System.nanoTime())) {
+        if (code.abuse() && !abuseBucket().tryTake(System.nanoTime())) {
             closing = true;
             context.metrics().error(ErrorCode.POLICY_VIOLATION);
             link.close(ErrorCode.POLICY_VIOLATION, "too many bad messages; closing");
         }
+    }
+
+    private TokenBucket abuseBucket() {
+        if (abuse == null) {
+            int limit = context.config().abuseLimit();
+            abuse = new TokenBucket(limit, limit / 60.0, System.nanoTime());
+        }
+        return abuse;
     }
 }

@@ -270,6 +270,9 @@ public final class Allocation {
 
     /** Drops expired permissions and channel bindings past their cool-down. */
     synchronized void sweep(long nowMillis) {
+        if (permissions.isEmpty() && channelsByPeer.isEmpty()) {
+            return;
+        }
         permissions.values().removeIf(p -> {
             if (!p.isActive(nowMillis)) {
                 counts.permissions.decrementAndGet();

@@ -78,7 +78,7 @@ public final class NonceService {
     /** A fresh nonce for this client IP. */
     public String issue(InetAddress client) {
         long now = clock.millis() / 1000;
-        String time = String.format("%08x", now & 0xFFFF_FFFFL);
+        String time = hex8(now);
         return PREFIX + time + mac(time, client);
     }
 
@@ -102,6 +102,16 @@ public final class NonceService {
         long now = (clock.millis() / 1000) & 0xFFFF_FFFFL;
         long age = now - issued;
         return age >= -SKEW_SECONDS && age < lifetime.toSeconds() ? Validity.VALID : Validity.STALE;
+    }
+
+    /** The low 32 bits as 8 lower-case hex digits, as {@code String.format("%08x")} without its parser. */
+    private static String hex8(long value) {
+        char[] digits = new char[TIME_LENGTH];
+        for (int i = TIME_LENGTH - 1; i >= 0; i--) {
+            digits[i] = Character.forDigit((int) (value & 0xF), 16);
+            value >>>= 4;
+        }
+        return new String(digits);
     }
 
     private String mac(String time, InetAddress client) {

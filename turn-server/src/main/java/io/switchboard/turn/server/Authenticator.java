@@ -1,7 +1,6 @@
 package io.switchboard.turn.server;
 
 import io.switchboard.stun.ErrorCode;
-import io.switchboard.stun.IntegrityKeys;
 import io.switchboard.stun.MessageIntegrity;
 import io.switchboard.stun.MessageIntegritySha256;
 import io.switchboard.stun.Nonce;
@@ -38,6 +37,7 @@ final class Authenticator {
             List.of(PasswordAlgorithm.SHA256_ALGORITHM, PasswordAlgorithm.MD5_ALGORITHM));
 
     private final ServerContext context;
+    private final LongTermKeyCache keys = new LongTermKeyCache();
 
     Authenticator(ServerContext context) {
         this.context = context;
@@ -102,7 +102,7 @@ final class Authenticator {
         for (String password : found.passwords()) {
             byte[] key;
             try {
-                key = IntegrityKeys.longTerm(chosen, name, credentials.realm(), password);
+                key = keys.key(chosen, name, credentials.realm(), password);
             } catch (IllegalArgumentException e) {
                 continue;
             }

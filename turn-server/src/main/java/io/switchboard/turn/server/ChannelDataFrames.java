@@ -27,7 +27,7 @@ final class ChannelDataFrames {
 
     /**
      * Writes header and padding around {@code length} bytes at {@code dataIndex} of {@code buffer} (4 bytes of room before
-     * them, 3 after) and returns the message as a retained slice.
+     * them, 3 after) and returns {@code buffer}, retained, with its indices around the message.
      */
     static ByteBuf wrapInPlace(ByteBuf buffer, int dataIndex, int length, int channel, boolean pad) {
         int padding = pad ? (4 - (length & 3)) & 3 : 0;
@@ -35,6 +35,7 @@ final class ChannelDataFrames {
         buffer.setShort(start, channel);
         buffer.setShort(start + 2, length);
         buffer.setZero(dataIndex + length, padding);
-        return buffer.retainedSlice(start, HEADER_LENGTH + length + padding);
+        // The buffer itself, retained and narrowed to the message: no slice object per packet.
+        return buffer.retain().setIndex(start, dataIndex + length + padding);
     }
 }

@@ -40,7 +40,7 @@ final class DataIndications {
 
     /**
      * Writes header and padding around {@code length} data bytes already at {@code dataIndex} of {@code buffer}, which
-     * must have {@link #headerLength} bytes before them and 3 after; returns the message as a retained slice.
+     * must have {@link #headerLength} bytes before them and 3 after; returns {@code buffer}, retained, around the message.
      */
     static ByteBuf wrapInPlace(ByteBuf buffer, int dataIndex, int length, InetSocketAddress peer) {
         int padding = (4 - (length & 3)) & 3;
@@ -50,7 +50,7 @@ final class DataIndications {
         writeHeader(buffer, peer, length);
         buffer.setZero(dataIndex + length, padding);
         buffer.writerIndex(writerIndex);
-        return buffer.retainedSlice(start, dataIndex + length + padding - start);
+        return buffer.retain().setIndex(start, dataIndex + length + padding);
     }
 
     private static void writeHeader(ByteBuf out, InetSocketAddress peer, int length) {

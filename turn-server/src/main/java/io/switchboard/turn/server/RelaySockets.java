@@ -36,6 +36,11 @@ final class RelaySockets {
     /** Receive buffer of relay and listener sockets: a datagram that fills it may have been cut and is dropped. */
     static final int RECEIVE_BUFFER = 4096;
     static final int SOCKET_BUFFER = 1 << 20;
+    /**
+     * Receive buffer of a UDP listener, which every client of its event loop shares (a relay socket serves one
+     * allocation): room for a burst from all of them; Linux caps it at net.core.rmem_max.
+     */
+    static final int LISTENER_RECEIVE_BUFFER = 4 << 20;
     private static final int MAX_BIND_ATTEMPTS = 16;
     /**
      * Read size of RFC 6062 peer and data connections: large, so that whatever the kernel holds moves in one piece and

@@ -61,7 +61,9 @@ final class RequestDispatcher {
             context.metrics().dropped(DropReason.UNEXPECTED);
             return;
         }
-        byte[] cached = context.responses().get(link.fiveTuple(), message.transactionId(), now);
+        // Binding answers are never cached (Exchange), so a retransmitted Binding is simply answered again.
+        byte[] cached = message.method().equals(StunMethod.BINDING) ? null
+                : context.responses().get(link.fiveTuple(), message.transactionId(), now);
         if (cached != null) {
             link.writeAndFlush(Unpooled.wrappedBuffer(cached));
             return;

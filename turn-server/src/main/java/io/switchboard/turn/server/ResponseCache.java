@@ -5,7 +5,9 @@ import io.switchboard.turn.allocation.FiveTuple;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The responses to recent TURN requests by five-tuple and transaction id, so that a retransmitted request gets the
@@ -20,10 +22,12 @@ final class ResponseCache {
     private record Key(FiveTuple fiveTuple, TransactionId transactionId) {
     }
 
-    private record Entry(byte[] response, long expiresAtMillis) {
+    private record Entry(Key key, byte[] response, long expiresAtMillis) {
     }
 
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    /** Entries in the order they were added, which with one lifetime for all is the order they expire in. */
+    private final Queue<Entry> byExpiry = new ConcurrentLinkedQueue<>();
 
     /** The response already sent to this request, or null. */
     byte[] get(FiveTuple fiveTuple, TransactionId transactionId, long nowMillis) {
@@ -33,12 +37,19 @@ final class ResponseCache {
 
     void put(FiveTuple fiveTuple, TransactionId transactionId, byte[] response, long nowMillis) {
         if (entries.size() < MAX_ENTRIES) {
-            entries.put(new Key(fiveTuple, transactionId), new Entry(response, nowMillis + LIFETIME.toMillis()));
+            Key key = new Key(fiveTuple, transactionId);
+            Entry entry = new Entry(key, response, nowMillis + LIFETIME.toMillis());
+            entries.put(key, entry);
+            byExpiry.add(entry);
         }
     }
 
+    /** Drops expired entries from the oldest on, so that a sweep costs what expired, not what is held. */
     void sweep(long nowMillis) {
-        entries.values().removeIf(e -> nowMillis >= e.expiresAtMillis);
+        for (Entry head = byExpiry.peek(); head != null && nowMillis >= head.expiresAtMillis; head = byExpiry.peek()) {
+            byExpiry.poll();
+            entries.remove(head.key, head);
+        }
     }
 
     int size() {

@@ -193,7 +193,7 @@ public final class ServerRuntime implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.datagramChannel())
-                .option(ChannelOption.SO_RCVBUF, RelaySockets.SOCKET_BUFFER)
+                .option(ChannelOption.SO_RCVBUF, RelaySockets.LISTENER_RECEIVE_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, RelaySockets.SOCKET_BUFFER)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -329,6 +329,9 @@ public final class ServerRuntime implements AutoCloseable {
 
         @Override
         public void started(Allocation allocation) {
+            if (!LOG.isInfoEnabled()) {
+                return;
+            }
             LOG.info("allocation started {} user={} relay={} lifetime={}s", allocation.fiveTuple(), allocation.username(),
                     relays(allocation), Math.max(0, (allocation.expiresAtMillis() - clock.millis()) / 1000));
         }

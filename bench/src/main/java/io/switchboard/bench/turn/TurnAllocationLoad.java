@@ -114,6 +114,9 @@ public final class TurnAllocationLoad {
                         .put("heap_after_kib", heapAfter / 1024)
                         .put("heap_per_alloc_bytes", ready == 0 ? 0 : (double) (heapAfter - heapBefore) / ready);
             }
+            if (!args.string("label", "").isEmpty()) {
+                results.put("label", args.string("label", ""));
+            }
             results.emit(args.string("out", ""));
 
             System.err.printf("turn-alloc: deleting %d allocations%n", ready);

@@ -35,18 +35,26 @@ final class CutProxy implements AutoCloseable {
 
     /** Resets every connection now; returns how many sockets were cut. */
     int cutAll() {
-        int cut = 0;
+        // Arm every socket for a reset before closing any: closing one wakes its pump, which closes its partner, and
+        // a partner closed that way first would otherwise end with a FIN and go uncounted.
+        List<Socket> armed = new java.util.ArrayList<>();
         for (Socket socket : open) {
             try {
                 socket.setSoLinger(true, 0);
-                socket.close();
-                cut++;
+                armed.add(socket);
             } catch (IOException ignored) {
                 // already gone
             }
         }
+        for (Socket socket : armed) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closed meanwhile by its pump, after it was armed: still a reset
+            }
+        }
         open.clear();
-        return cut;
+        return armed.size();
     }
 
     private void accept() {
